@@ -1,0 +1,25 @@
+package io.hybridgraph.domain.port.out;
+
+import io.hybridgraph.domain.model.RowKey;
+import io.hybridgraph.domain.replica.ReplicatedRow;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The replicated state of the local graph: merges rows received from elsewhere and reads rows for
+ * sending. Rows merged here change what the device shows but are never queued to be pushed back.
+ */
+public interface ReplicaStore {
+
+  /** Merges rows in one transaction; returns those that changed local state. */
+  List<ReplicatedRow> merge(Collection<ReplicatedRow> rows);
+
+  /** A keyset page of replicated rows (tombstones included) ordered by key. */
+  List<ReplicatedRow> rows(Optional<RowKey> after, int limit);
+
+  /** The current replicated rows for the given keys (absent keys are left out). */
+  List<ReplicatedRow> rows(Collection<RowKey> keys);
+
+  long rowCount();
+}
