@@ -1,0 +1,57 @@
+package io.hybridgraph.domain.port.out;
+
+import io.hybridgraph.domain.model.RowKey;
+import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.version.DeviceId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The cloud copy of the graph through which devices converge (Cloudflare D1 in production).
+ *
+ * <p>The remote applies the same merge rule as every device, so pushing a row it already has, or an
+ * older one, changes nothing; every row it accepts gets the next value of a server-assigned,
+ * strictly increasing sequence, which devices pull by.
+ */
+public interface RemoteGraph {
+
+  /**
+   * Merges a batch in one remote transaction and records the device's progress in that same
+   * transaction, so re-sending a batch whose acknowledgement was lost is harmless.
+   */
+  PushResult push(PushBatch batch);
+
+  /** Accepted changes with a sequence greater than {@code cursor}, oldest first. */
+  ChangePage pull(long cursor, int limit);
+
+  /** A keyset page of every remote row (tombstones included) ordered by key. */
+  List<ReplicatedRow> scan(Optional<RowKey> after, int limit);
+
+  /** How much space the remote database uses. */
+  long sizeBytes();
+
+  /** Rows one device sends in one request; {@code sequence} grows with every batch it sends. */
+  record PushBatch(DeviceId device, long sequence, List<ReplicatedRow> rows) {
+    public PushBatch {
+      Objects.requireNonNull(device, "device");
+      rows = List.copyOf(rows);
+    }
+  }
+
+  /**
+   * What a push did: how many rows replaced remote state, the remote size afterwards, and whether
+   * the remote had already recorded this batch (a re-send).
+   */
+  record PushResult(int accepted, long sizeAfterBytes, boolean alreadyApplied) {}
+
+  /** One accepted change and its sequence in the change feed. */
+  record Change(long sequence, ReplicatedRow row) {}
+
+  /** A page of the change feed; pull again after {@code lastSequence} while {@code hasMore}. */
+  record ChangePage(List<Change> changes, long lastSequence, boolean hasMore) {
+    public ChangePage {
+      changes = List.copyOf(changes);
+    }
+  }
+}
