@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
 
@@ -132,6 +133,26 @@ class StderrLog extends Log {
   }
 }
 
+// Copies workerd's output to stderr. A reset fault makes workerd report the deliberately
+// unfinished response as an uncaught exception with a stack of addresses; that pair of
+// lines is replaced by one plain line.
+function forwardRuntimeOutput(stream) {
+  let skipStack = false;
+  createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
+    if (skipStack && line.startsWith("stack:")) {
+      skipStack = false;
+      return;
+    }
+    skipStack = false;
+    if (line.includes("FixedLengthStream did not see all expected bytes")) {
+      skipStack = true;
+      process.stderr.write("local-d1: connection closed mid-response (reset fault)\n");
+      return;
+    }
+    process.stderr.write(`${line}\n`);
+  });
+}
+
 // Process ids of the workerd runtimes Miniflare started as children of this process.
 function childWorkerdPids() {
   const pids = [];
@@ -230,8 +251,8 @@ async function main() {
     bindings: { LOCAL_D1_CONFIG: config },
     log: new StderrLog(LogLevel.WARN),
     handleRuntimeStdio(stdout, stderr) {
-      stdout.pipe(process.stderr, { end: false });
-      stderr.pipe(process.stderr, { end: false });
+      forwardRuntimeOutput(stdout);
+      forwardRuntimeOutput(stderr);
     },
   });
 

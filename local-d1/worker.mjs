@@ -426,7 +426,9 @@ function faultResponse(fault) {
   if (fault.reset) {
     // workerd cannot drop a connection before the status line is sent. The closest it
     // can do: send the status line and headers with a Content-Length larger than the
-    // body, send `body` (if any), then close the connection mid-body.
+    // body, send `body` (if any), then close the connection mid-body. The explicit
+    // identity encoding keeps the response out of on-the-fly gzip/brotli compression,
+    // which would turn the cut into a cleanly ended chunked body.
     const bytes = new TextEncoder().encode(fault.body ?? "");
     const { readable, writable } = new FixedLengthStream(bytes.length + 1024);
     const writer = writable.getWriter();
@@ -436,7 +438,7 @@ function faultResponse(fault) {
     })().catch(() => {});
     return new Response(readable, {
       status: fault.status ?? 200,
-      headers: { "content-type": "application/json", ...headers },
+      headers: { "content-type": "application/json", "content-encoding": "identity", ...headers },
     });
   }
   if (fault.body !== undefined) {

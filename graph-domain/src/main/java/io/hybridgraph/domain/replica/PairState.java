@@ -179,6 +179,90 @@ public record PairState(
     return List.of(ReplicatedRow.tombstone(key, new Version(causalLength(), clock)));
   }
 
+  /**
+   * The rows to write so that this pair shows what a plain {@code memory_graph} table holds for it,
+   * for rows written there by something that knows nothing of replication (the Python memory
+   * service, or a database opened for the first time). The table rows are first brought to the pair
+   * invariant: a symmetric row beside a directed one is a stale mirror and gives way to the
+   * directed row; a symmetric row without its mirror stands for the whole relationship; two
+   * different symmetric halves resolve to the later-created one. Empty when the pair already shows
+   * exactly that.
+   *
+   * @param forwardRow the table row from low to high, if any
+   * @param backwardRow the table row from high to low, if any
+   */
+  public List<ReplicatedRow> adopt(
+      Optional<Association> forwardRow, Optional<Association> backwardRow, Hlc clock) {
+    forwardRow.ifPresent(a -> requireRowKey(a, pair.forward()));
+    backwardRow.ifPresent(a -> requireRowKey(a, pair.backward()));
+    List<Association> wanted = normalize(forwardRow, backwardRow);
+    if (wanted.equals(visibleRows())) {
+      return List.of();
+    }
+    if (wanted.isEmpty()) {
+      return delete(clock);
+    }
+    List<ReplicatedRow> writes = new ArrayList<>();
+    PairState state = this;
+    if (wanted.get(0).isSymmetric()) {
+      writes.addAll(state.store(wanted.get(0), clock));
+      return writes;
+    }
+    for (Association row : wanted) {
+      if (!state.visible(row.key()).equals(Optional.of(row))) {
+        List<ReplicatedRow> stored = state.store(row, clock);
+        writes.addAll(stored);
+        for (ReplicatedRow write : stored) {
+          state = state.merge(write);
+        }
+      }
+    }
+    for (RowKey key : List.of(pair.forward(), pair.backward())) {
+      boolean keep = wanted.stream().anyMatch(row -> row.key().equals(key));
+      if (!keep) {
+        List<ReplicatedRow> retracted = state.retract(key, clock);
+        writes.addAll(retracted);
+        for (ReplicatedRow write : retracted) {
+          state = state.merge(write);
+        }
+      }
+    }
+    return writes;
+  }
+
+  /** What the pair should show for the given table rows, in forward-then-backward order. */
+  static List<Association> normalize(
+      Optional<Association> forwardRow, Optional<Association> backwardRow) {
+    Association f = forwardRow.orElse(null);
+    Association b = backwardRow.orElse(null);
+    boolean fSym = f != null && f.isSymmetric();
+    boolean bSym = b != null && b.isSymmetric();
+    if (fSym && bSym) {
+      Association chosen = f.createdAt() >= b.createdAt() ? f : b.mirrored();
+      return List.of(chosen, chosen.mirrored());
+    }
+    if (fSym && b == null) {
+      return List.of(f, f.mirrored());
+    }
+    if (bSym && f == null) {
+      return List.of(b.mirrored(), b);
+    }
+    List<Association> directed = new ArrayList<>(2);
+    if (f != null && !fSym) {
+      directed.add(f);
+    }
+    if (b != null && !bSym) {
+      directed.add(b);
+    }
+    return directed;
+  }
+
+  private static void requireRowKey(Association row, RowKey expected) {
+    if (!row.key().equals(expected)) {
+      throw new IllegalArgumentException("expected row " + expected + " but got " + row.key());
+    }
+  }
+
   /** This state with {@code incoming} merged into the row it belongs to. */
   public PairState merge(ReplicatedRow incoming) {
     if (incoming.key().equals(pair.forward())) {
