@@ -14,6 +14,7 @@ import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.domain.port.out.GraphIndex;
 import io.hybridgraph.domain.port.out.ReplicaStore;
+import io.hybridgraph.domain.port.out.SyncStateStore;
 import io.hybridgraph.domain.replica.PairState;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import io.hybridgraph.domain.version.DeviceId;
@@ -37,6 +38,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -60,7 +62,12 @@ import org.sqlite.SQLiteDataSource;
  * Thread-safe: writes are serialised on the one connection, traversals share a read lock.
  */
 public final class SqliteGraphStore
-    implements AssociationStore, GraphIndex, ReplicaStore, ChangeOutbox, AutoCloseable {
+    implements AssociationStore,
+        GraphIndex,
+        ReplicaStore,
+        ChangeOutbox,
+        SyncStateStore,
+        AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteGraphStore.class);
 
@@ -141,7 +148,7 @@ public final class SqliteGraphStore
   private void start() throws SQLException {
     db.lock();
     try {
-      if (readState(LEGACY_IMPORT).isEmpty()) {
+      if (readState(connection, LEGACY_IMPORT).isEmpty()) {
         importExistingRows();
       }
       dataVersion = -1;
@@ -350,8 +357,9 @@ public final class SqliteGraphStore
   // ---------------------------------------------------------------- ReplicaStore
 
   @Override
-  public List<ReplicatedRow> merge(Collection<ReplicatedRow> rows) {
-    if (rows.isEmpty()) {
+  public List<ReplicatedRow> merge(
+      Collection<ReplicatedRow> rows, Map<String, String> stateUpdates) {
+    if (rows.isEmpty() && stateUpdates.isEmpty()) {
       return List.of();
     }
     Map<PairKey, List<ReplicatedRow>> byPair = new LinkedHashMap<>();
@@ -382,6 +390,9 @@ public final class SqliteGraphStore
               changed.addAll(accepted);
               states.add(after);
             }
+          }
+          for (Map.Entry<String, String> update : stateUpdates.entrySet()) {
+            writeState(connection, update.getKey(), update.getValue());
           }
           return new Outcome<>(changed, states);
         });
@@ -431,17 +442,22 @@ public final class SqliteGraphStore
   // ---------------------------------------------------------------- ChangeOutbox
 
   @Override
-  public List<Entry> peek(int limit) {
+  public List<Entry> peekDue(int limit, long nowMillis) {
     requirePositive(limit);
     return query(
         () -> {
-          sql.outboxPeek.setInt(1, limit);
+          sql.outboxPeek.setLong(1, nowMillis);
+          sql.outboxPeek.setInt(2, limit);
           List<Entry> entries = new ArrayList<>();
           try (ResultSet rs = sql.outboxPeek.executeQuery()) {
             while (rs.next()) {
               entries.add(
                   new Entry(
-                      rs.getLong(1), RowKey.of(rs.getString(2), rs.getString(3)), rs.getLong(4)));
+                      rs.getLong(1),
+                      RowKey.of(rs.getString(2), rs.getString(3)),
+                      rs.getLong(4),
+                      rs.getInt(5),
+                      Optional.ofNullable(rs.getString(6))));
             }
           }
           return entries;
@@ -450,23 +466,137 @@ public final class SqliteGraphStore
 
   @Override
   public void acknowledge(Collection<Entry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    write(
+    forEachEntry(entries, sql.outboxAcknowledge, (ps, entry) -> ps.setLong(1, entry.sequence()));
+  }
+
+  @Override
+  public void retryLater(Collection<Entry> entries, String reason, long nextAttemptMillis) {
+    forEachEntry(
+        entries,
+        sql.outboxRetryLater,
+        (ps, entry) -> {
+          ps.setString(1, reason);
+          ps.setLong(2, nextAttemptMillis);
+          ps.setLong(3, entry.sequence());
+        });
+  }
+
+  @Override
+  public void park(Collection<Entry> entries, String reason) {
+    long now = wall.millis();
+    forEachEntry(
+        entries,
+        sql.outboxPark,
+        (ps, entry) -> {
+          ps.setString(1, reason);
+          ps.setLong(2, now);
+          ps.setLong(3, entry.sequence());
+        });
+  }
+
+  @Override
+  public int unparkAll() {
+    return write(
         () -> {
-          for (Entry entry : entries) {
-            sql.outboxAcknowledge.setLong(1, entry.sequence());
-            sql.outboxAcknowledge.addBatch();
+          try (Statement st = connection.createStatement()) {
+            int count =
+                st.executeUpdate(
+                    "UPDATE graph_sync_outbox SET parked_at = NULL, attempts = 0,"
+                        + " next_attempt_at = 0 WHERE parked_at IS NOT NULL");
+            return new Outcome<>(count, List.of());
           }
-          sql.outboxAcknowledge.executeBatch();
-          return new Outcome<>(null, List.of());
+        });
+  }
+
+  @Override
+  public List<Parked> parked(int limit) {
+    requirePositive(limit);
+    return query(
+        () -> {
+          List<Parked> parked = new ArrayList<>();
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "SELECT source_hash, target_hash, enqueued_at, parked_at, attempts,"
+                      + " coalesce(last_error, '') FROM graph_sync_outbox"
+                      + " WHERE parked_at IS NOT NULL ORDER BY seq LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                parked.add(
+                    new Parked(
+                        RowKey.of(rs.getString(1), rs.getString(2)),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getInt(5),
+                        rs.getString(6)));
+              }
+            }
+          }
+          return parked;
+        });
+  }
+
+  @Override
+  public Stats stats() {
+    return query(
+        () -> {
+          try (Statement st = connection.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT count(*) - count(parked_at), count(parked_at),"
+                          + " min(CASE WHEN parked_at IS NULL THEN enqueued_at END),"
+                          + " min(CASE WHEN parked_at IS NULL THEN next_attempt_at END)"
+                          + " FROM graph_sync_outbox")) {
+            rs.next();
+            long oldest = rs.getLong(3);
+            OptionalLong oldestPending =
+                rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(oldest);
+            long next = rs.getLong(4);
+            OptionalLong nextAttempt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(next);
+            return new Stats(rs.getLong(1), rs.getLong(2), oldestPending, nextAttempt);
+          }
         });
   }
 
   @Override
   public long depth() {
     return query(() -> count("SELECT count(*) FROM graph_sync_outbox"));
+  }
+
+  @FunctionalInterface
+  private interface EntryBinder {
+    void bind(PreparedStatement ps, Entry entry) throws SQLException;
+  }
+
+  private void forEachEntry(Collection<Entry> entries, PreparedStatement ps, EntryBinder binder) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    write(
+        () -> {
+          for (Entry entry : entries) {
+            binder.bind(ps, entry);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+          return new Outcome<>(null, List.of());
+        });
+  }
+
+  // ---------------------------------------------------------------- SyncStateStore
+
+  @Override
+  public Optional<String> get(String name) {
+    return query(() -> readState(connection, name));
+  }
+
+  @Override
+  public void put(String name, String value) {
+    write(
+        () -> {
+          writeState(connection, name, value);
+          return new Outcome<>(null, List.of());
+        });
   }
 
   @Override
@@ -853,20 +983,6 @@ public final class SqliteGraphStore
     DeviceId created = DeviceId.random();
     writeState(connection, DEVICE_ID, created.value());
     return created;
-  }
-
-  /** A named value of the store's bookkeeping, such as a sync cursor. */
-  public Optional<String> readState(String name) {
-    return query(() -> readState(connection, name));
-  }
-
-  /** Sets a named value of the store's bookkeeping in its own transaction. */
-  public void writeState(String name, String value) {
-    write(
-        () -> {
-          writeState(connection, name, value);
-          return new Outcome<>(null, List.of());
-        });
   }
 
   private static Optional<String> readState(Connection connection, String name)

@@ -45,6 +45,8 @@ final class Statements implements AutoCloseable {
   final PreparedStatement enqueue;
   final PreparedStatement outboxPeek;
   final PreparedStatement outboxAcknowledge;
+  final PreparedStatement outboxRetryLater;
+  final PreparedStatement outboxPark;
 
   Statements(Connection c) throws SQLException {
     begin = prepare(c, "BEGIN IMMEDIATE");
@@ -127,9 +129,17 @@ final class Statements implements AutoCloseable {
     outboxPeek =
         prepare(
             c,
-            "SELECT seq, source_hash, target_hash, enqueued_at FROM graph_sync_outbox"
-                + " WHERE parked_at IS NULL ORDER BY seq LIMIT ?");
+            "SELECT seq, source_hash, target_hash, enqueued_at, attempts, last_error"
+                + " FROM graph_sync_outbox WHERE parked_at IS NULL AND next_attempt_at <= ?"
+                + " ORDER BY seq LIMIT ?");
     outboxAcknowledge = prepare(c, "DELETE FROM graph_sync_outbox WHERE seq = ?");
+    outboxRetryLater =
+        prepare(
+            c,
+            "UPDATE graph_sync_outbox SET attempts = attempts + 1, last_error = ?,"
+                + " next_attempt_at = ? WHERE seq = ?");
+    outboxPark =
+        prepare(c, "UPDATE graph_sync_outbox SET last_error = ?, parked_at = ? WHERE seq = ?");
   }
 
   private PreparedStatement prepare(Connection c, String sql) throws SQLException {

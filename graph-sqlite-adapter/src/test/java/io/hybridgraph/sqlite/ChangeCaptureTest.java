@@ -96,7 +96,7 @@ class ChangeCaptureTest {
     List<ReplicatedRow> replica = store.rows(Optional.empty(), 10);
     assertThat(replica).hasSize(2);
     assertThat(replica.get(0).version()).isEqualTo(replica.get(1).version());
-    assertThat(store.peek(10))
+    assertThat(store.peekDue(10, Long.MAX_VALUE))
         .extracting(ChangeOutbox.Entry::key)
         .containsExactlyInAnyOrder(RowKey.of("p", "q"), RowKey.of("q", "p"));
     assertThat(count(file, "SELECT count(*) FROM graph_sync_capture")).isZero();
@@ -105,7 +105,7 @@ class ChangeCaptureTest {
   @Test
   void pythonStyleDelete_deletesThePairForSync() throws Exception {
     store.store(association("a", "b", RelationshipType.CAUSES));
-    store.acknowledge(store.peek(10));
+    store.acknowledge(store.peekDue(10, Long.MAX_VALUE));
 
     execute(file, "DELETE FROM memory_graph WHERE source_hash = 'a' AND target_hash = 'b'");
 
@@ -181,7 +181,7 @@ class ChangeCaptureTest {
   @Test
   void outbox_collapsesRepeatedChangesToOneEntryPerRow_andKeepsNewerChangesOnAcknowledge() {
     store.store(association("a", "b", RelationshipType.CAUSES, 0.1));
-    List<ChangeOutbox.Entry> first = store.peek(10);
+    List<ChangeOutbox.Entry> first = store.peekDue(10, Long.MAX_VALUE);
     store.store(association("a", "b", RelationshipType.CAUSES, 0.2));
     store.store(association("a", "b", RelationshipType.CAUSES, 0.3));
 
@@ -190,7 +190,7 @@ class ChangeCaptureTest {
     assertThat(store.depth()).as("a newer change of the row is still waiting").isEqualTo(1);
     assertThat(store.rows(List.of(RowKey.of("a", "b"))).get(0).value().orElseThrow().similarity())
         .isEqualTo(Similarity.of(0.3));
-    store.acknowledge(store.peek(10));
+    store.acknowledge(store.peekDue(10, Long.MAX_VALUE));
     assertThat(store.depth()).isZero();
   }
 

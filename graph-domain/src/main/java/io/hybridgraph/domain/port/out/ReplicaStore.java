@@ -4,6 +4,7 @@ import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,15 @@ import java.util.Optional;
 public interface ReplicaStore {
 
   /** Merges rows in one transaction; returns those that changed local state. */
-  List<ReplicatedRow> merge(Collection<ReplicatedRow> rows);
+  default List<ReplicatedRow> merge(Collection<ReplicatedRow> rows) {
+    return merge(rows, Map.of());
+  }
+
+  /**
+   * Merges rows and sets the given sync state values in the same transaction, so that a pull cursor
+   * moves exactly when the rows it covers are merged.
+   */
+  List<ReplicatedRow> merge(Collection<ReplicatedRow> rows, Map<String, String> stateUpdates);
 
   /** A keyset page of replicated rows (tombstones included) ordered by key. */
   List<ReplicatedRow> rows(Optional<RowKey> after, int limit);
