@@ -439,6 +439,25 @@ public final class SqliteGraphStore
     return query(() -> count("SELECT count(*) FROM graph_sync_replica"));
   }
 
+  @Override
+  public long rowCountAfter(Optional<RowKey> after) {
+    if (after.isEmpty()) {
+      return rowCount();
+    }
+    return query(
+        () -> {
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "SELECT count(*) FROM graph_sync_replica"
+                      + " WHERE (source_hash, target_hash) > (?, ?)")) {
+            bindAfter(ps, after);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0;
+            }
+          }
+        });
+  }
+
   // ---------------------------------------------------------------- ChangeOutbox
 
   @Override

@@ -31,6 +31,9 @@ public interface RemoteGraph {
   /** How much space the remote database uses. */
   long sizeBytes();
 
+  /** The sequence of the latest accepted change (0 when there is none): where the feed ends now. */
+  long headSequence();
+
   /** Rows one device sends in one request; {@code sequence} grows with every batch it sends. */
   record PushBatch(DeviceId device, long sequence, List<ReplicatedRow> rows) {
     public PushBatch {

@@ -31,4 +31,7 @@ public interface ReplicaStore {
   List<ReplicatedRow> rows(Collection<RowKey> keys);
 
   long rowCount();
+
+  /** How many replicated rows come after {@code after} in key order (all when empty). */
+  long rowCountAfter(Optional<RowKey> after);
 }
