@@ -17,6 +17,7 @@ import io.hybridgraph.domain.port.out.ReplicaStore;
 import io.hybridgraph.domain.port.out.SyncStateStore;
 import io.hybridgraph.domain.replica.PairState;
 import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.domain.version.Hlc;
 import io.hybridgraph.domain.version.HybridClock;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -455,6 +457,50 @@ public final class SqliteGraphStore
               return rs.next() ? rs.getLong(1) : 0;
             }
           }
+        });
+  }
+
+  @Override
+  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
+    return query(
+        () -> {
+          Map<Integer, RowDigest.BucketDigest> digests = new HashMap<>();
+          try (Statement st = connection.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT "
+                          + RowDigest.BUCKET_SQL
+                          + " AS bucket, count(*), sum("
+                          + RowDigest.CHECKSUM_SQL
+                          + ") FROM graph_sync_replica GROUP BY bucket")) {
+            while (rs.next()) {
+              digests.put(rs.getInt(1), new RowDigest.BucketDigest(rs.getLong(2), rs.getLong(3)));
+            }
+          }
+          return digests;
+        });
+  }
+
+  @Override
+  public List<ReplicatedRow> bucketRows(int bucket) {
+    return query(
+        () -> {
+          List<ReplicatedRow> rows = new ArrayList<>();
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "SELECT "
+                      + RowCodec.REPLICA_COLUMNS
+                      + " FROM graph_sync_replica WHERE "
+                      + RowDigest.BUCKET_SQL
+                      + " = ? ORDER BY source_hash, target_hash")) {
+            ps.setInt(1, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(RowCodec.readReplicated(rs));
+              }
+            }
+          }
+          return rows;
         });
   }
 

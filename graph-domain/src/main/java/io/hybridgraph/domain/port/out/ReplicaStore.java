@@ -2,6 +2,7 @@ package io.hybridgraph.domain.port.out;
 
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,4 +35,10 @@ public interface ReplicaStore {
 
   /** How many replicated rows come after {@code after} in key order (all when empty). */
   long rowCountAfter(Optional<RowKey> after);
+
+  /** The digest of every non-empty bucket ({@link RowDigest}), by bucket number. */
+  Map<Integer, RowDigest.BucketDigest> bucketDigests();
+
+  /** Every replicated row of one bucket, in key order. */
+  List<ReplicatedRow> bucketRows(int bucket);
 }
