@@ -234,6 +234,10 @@ public final class SyncEngine {
     }
   }
 
+  public DeviceId deviceId() {
+    return device;
+  }
+
   /** The change-feed sequence this device has merged up to. */
   public long cursor() {
     return state.get(PULL_CURSOR).map(Long::parseLong).orElse(0L);

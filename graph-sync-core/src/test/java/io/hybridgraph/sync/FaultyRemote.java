@@ -4,10 +4,12 @@ import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
 import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -105,5 +107,15 @@ final class FaultyRemote implements RemoteGraph {
   @Override
   public long headSequence() {
     return target.headSequence();
+  }
+
+  @Override
+  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
+    return target.bucketDigests();
+  }
+
+  @Override
+  public List<ReplicatedRow> bucketRows(int bucket) {
+    return target.bucketRows(bucket);
   }
 }

@@ -3,6 +3,7 @@ package io.hybridgraph.sync;
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +87,29 @@ public final class InMemoryRemoteGraph implements RemoteGraph {
   @Override
   public synchronized long headSequence() {
     return head;
+  }
+
+  @Override
+  public synchronized Map<Integer, RowDigest.BucketDigest> bucketDigests() {
+    Map<Integer, RowDigest.BucketDigest> digests = new HashMap<>();
+    for (Stored stored : rows.values()) {
+      digests.merge(
+          RowDigest.bucket(stored.row().key()),
+          new RowDigest.BucketDigest(1, RowDigest.checksum(stored.row())),
+          (x, y) -> new RowDigest.BucketDigest(x.rows() + y.rows(), x.checksum() + y.checksum()));
+    }
+    return digests;
+  }
+
+  @Override
+  public synchronized List<ReplicatedRow> bucketRows(int bucket) {
+    List<ReplicatedRow> found = new ArrayList<>();
+    for (Stored stored : rows.values()) {
+      if (RowDigest.bucket(stored.row().key()) == bucket) {
+        found.add(stored.row());
+      }
+    }
+    return found;
   }
 
   /** Every row held, in key order. */

@@ -2,8 +2,10 @@ package io.hybridgraph.domain.port.out;
 
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +35,12 @@ public interface RemoteGraph {
 
   /** The sequence of the latest accepted change (0 when there is none): where the feed ends now. */
   long headSequence();
+
+  /** The digest of every non-empty bucket ({@link RowDigest}), by bucket number. */
+  Map<Integer, RowDigest.BucketDigest> bucketDigests();
+
+  /** Every remote row of one bucket, tombstones included, in key order. */
+  List<ReplicatedRow> bucketRows(int bucket);
 
   /** Rows one device sends in one request; {@code sequence} grows with every batch it sends. */
   record PushBatch(DeviceId device, long sequence, List<ReplicatedRow> rows) {

@@ -1,0 +1,55 @@
+package io.hybridgraph.sqlite;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.hybridgraph.domain.port.out.AssociationStore;
+import io.hybridgraph.domain.port.out.ChangeOutbox;
+import io.hybridgraph.domain.port.out.GraphIndex;
+import io.hybridgraph.domain.port.out.ReplicaStore;
+import io.hybridgraph.domain.port.out.SyncStateStore;
+import io.hybridgraph.domain.version.DeviceId;
+import java.time.Clock;
+
+/**
+ * Binds every local-store port to one {@link SqliteGraphStore}, opened on first use from the bound
+ * {@link SqliteStoreConfig}. The application closes the store on shutdown.
+ */
+public final class SqliteModule extends AbstractModule {
+
+  @Provides
+  @Singleton
+  SqliteGraphStore sqliteGraphStore(SqliteStoreConfig config, Clock clock) {
+    return SqliteGraphStore.open(config, clock);
+  }
+
+  @Provides
+  AssociationStore associationStore(SqliteGraphStore store) {
+    return store;
+  }
+
+  @Provides
+  GraphIndex graphIndex(SqliteGraphStore store) {
+    return store;
+  }
+
+  @Provides
+  ReplicaStore replicaStore(SqliteGraphStore store) {
+    return store;
+  }
+
+  @Provides
+  ChangeOutbox changeOutbox(SqliteGraphStore store) {
+    return store;
+  }
+
+  @Provides
+  SyncStateStore syncStateStore(SqliteGraphStore store) {
+    return store;
+  }
+
+  @Provides
+  DeviceId deviceId(SqliteGraphStore store) {
+    return store.deviceId();
+  }
+}
