@@ -154,8 +154,8 @@ public final class GraphAlgorithms {
       int degree = graph.degree(node);
       for (int i = 0; i < degree; i++) {
         int neighbour = graph.neighbour(node, i);
-        if (distance[neighbour] >= 0
-            || !filter.follows(graph.type(node, i), graph.orientation(node, i))) {
+        // Any direction, as documented: the filter's direction does not limit a neighbourhood.
+        if (distance[neighbour] >= 0 || !filter.allows(graph.type(node, i))) {
           continue;
         }
         if (count == chosen.length) {

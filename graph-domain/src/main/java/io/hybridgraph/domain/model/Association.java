@@ -35,6 +35,10 @@ public record Association(
       throw new IllegalArgumentException(
           "created_at must be a finite, non-negative number of epoch seconds, was " + createdAt);
     }
+    // -0.0 passes the check but SQLite reads it back as 0.0: keep one zero (see Similarity).
+    if (createdAt == 0.0) {
+      createdAt = 0.0;
+    }
   }
 
   /** The directed row this association occupies: (source, target). */

@@ -90,7 +90,8 @@ public final class Metadata {
   }
 
   private static Object normalize(Object value, String path, int depth) {
-    if (depth > MAX_DEPTH) {
+    // Only objects and lists nest: a scalar inside the deepest allowed container is fine.
+    if (depth > MAX_DEPTH && (value instanceof Map<?, ?> || value instanceof List<?>)) {
       throw new IllegalArgumentException(path + " is nested deeper than " + MAX_DEPTH + " levels");
     }
     if (value == null || value instanceof String || value instanceof Boolean) {

@@ -10,6 +10,11 @@ public record Similarity(double value) {
     if (value < 0.0 || value > 1.0) {
       throw new IllegalArgumentException("similarity must be within [0, 1], was " + value);
     }
+    // -0.0 passes the range check but SQLite reads it back as 0.0: keep one zero, so a row read
+    // back equals the row written.
+    if (value == 0.0) {
+      value = 0.0;
+    }
   }
 
   public static Similarity of(double value) {

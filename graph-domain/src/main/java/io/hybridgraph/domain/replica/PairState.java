@@ -19,8 +19,9 @@ import java.util.Optional;
  * <ul>
  *   <li>nothing while the causal length is even (the pair is deleted);
  *   <li>a row holding a directed association, when the row was written in the current generation;
- *   <li>a symmetric relationship only when BOTH rows hold it from the same write (equal versions):
- *       a half whose mirror was overwritten by a concurrent directed write is never visible.
+ *   <li>a symmetric relationship only when BOTH rows hold it from the same write (equal versions
+ *       and mirrored content): a half whose mirror was overwritten by a concurrent directed write
+ *       is never visible.
  * </ul>
  *
  * <p>So whatever rows are merged, in whatever order, the view holds either one symmetric
@@ -116,10 +117,13 @@ public record PairState(
     if (!association.isSymmetric()) {
       return Optional.of(association);
     }
+    // The same write stored both halves: equal versions AND mirrored content. Rows with equal
+    // versions but different content cannot come from correct replicas; showing both would break
+    // the pair invariant, so such a pair shows neither half.
     boolean mirrored =
         mirror.isPresent()
-            && mirror.get().holdsSymmetric()
-            && mirror.get().version().equals(r.version());
+            && mirror.get().version().equals(r.version())
+            && mirror.get().value().equals(Optional.of(association.mirrored()));
     return mirrored ? Optional.of(association) : Optional.empty();
   }
 

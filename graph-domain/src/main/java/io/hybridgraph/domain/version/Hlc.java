@@ -39,18 +39,30 @@ public record Hlc(long wallMillis, int counter, DeviceId device) implements Comp
    * @throws IllegalArgumentException saying what is malformed
    */
   public static Hlc parse(String text) {
-    if (text == null || text.length() < 19 || text.charAt(12) != '.' || text.charAt(17) != '.') {
+    if (text == null
+        || text.length() < 19
+        || text.charAt(12) != '.'
+        || text.charAt(17) != '.'
+        || !isLowerHex(text, 0, 12)
+        || !isLowerHex(text, 13, 17)) {
+      // Only the canonical text is accepted: a sign or upper-case digit would parse to a clock
+      // whose order differs from the order SQL gives the text.
       throw new IllegalArgumentException(
           "clock must look like 'wwwwwwwwwwww.cccc.device', was '" + text + "'");
     }
-    try {
-      long wall = Long.parseLong(text.substring(0, 12), 16);
-      int counter = Integer.parseInt(text.substring(13, 17), 16);
-      return new Hlc(wall, counter, new DeviceId(text.substring(18)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "clock must look like 'wwwwwwwwwwww.cccc.device', was '" + text + "'", e);
+    long wall = Long.parseLong(text.substring(0, 12), 16);
+    int counter = Integer.parseInt(text.substring(13, 17), 16);
+    return new Hlc(wall, counter, new DeviceId(text.substring(18)));
+  }
+
+  private static boolean isLowerHex(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
     }
+    return true;
   }
 
   @Override

@@ -1,0 +1,181 @@
+package io.hybridgraph.domain.service;
+
+import static io.hybridgraph.domain.model.RelationshipType.CAUSES;
+import static io.hybridgraph.domain.model.RelationshipType.RELATED;
+import static io.hybridgraph.domain.model.TestAssociations.association;
+import static io.hybridgraph.domain.model.TestAssociations.hash;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import io.hybridgraph.domain.graph.AdjacencyIndex;
+import io.hybridgraph.domain.graph.ConnectedMemory;
+import io.hybridgraph.domain.graph.GraphSnapshot;
+import io.hybridgraph.domain.graph.GraphStatistics;
+import io.hybridgraph.domain.graph.TraversalFilter;
+import io.hybridgraph.domain.model.Association;
+import io.hybridgraph.domain.model.Direction;
+import io.hybridgraph.domain.model.MemoryHash;
+import io.hybridgraph.domain.model.RelationshipType;
+import io.hybridgraph.domain.model.RowKey;
+import io.hybridgraph.domain.port.out.AssociationStore;
+import io.hybridgraph.domain.port.out.GraphIndex;
+import io.hybridgraph.domain.replica.ReplicatedGraph;
+import io.hybridgraph.domain.version.DeviceId;
+import io.hybridgraph.domain.version.HybridClock;
+import io.hybridgraph.domain.version.SettableClock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GraphServiceTest {
+
+  private final FakeAssociationStore store = new FakeAssociationStore();
+  private final CountingIndex index = new CountingIndex();
+  private final GraphService service = new GraphService(store, index);
+
+  @ParameterizedTest
+  @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 11, Integer.MAX_VALUE})
+  void findConnected_maxHopsOutOfRange_isRejectedBeforeAnyWork(int maxHops) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> service.findConnected(hash("a"), maxHops, TraversalFilter.any()))
+        .withMessage("max_hops must be within [1, 10], was " + maxHops);
+    assertThat(index.reads).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 11})
+  void shortestPath_maxHopsOutOfRange_isRejectedBeforeAnyWork(int maxHops) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> service.shortestPath(hash("a"), hash("b"), maxHops, TraversalFilter.any()))
+        .withMessage("max_hops must be within [1, 10], was " + maxHops);
+    assertThat(index.reads).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 11})
+  void subgraph_radiusOutOfRange_isRejectedBeforeAnyWork(int radius) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> service.subgraph(hash("a"), radius, 100, TraversalFilter.any()))
+        .withMessage("radius must be within [1, 10], was " + radius);
+    assertThat(index.reads).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 5_001})
+  void subgraph_maxNodesOutOfRange_isRejectedBeforeAnyWork(int maxNodes) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> service.subgraph(hash("a"), 2, maxNodes, TraversalFilter.any()))
+        .withMessage("max_nodes must be within [1, 5000], was " + maxNodes);
+    assertThat(index.reads).isZero();
+  }
+
+  @Test
+  void boundsThemselves_areAccepted() {
+    index.graph.put(association("a", "b", CAUSES));
+
+    assertThat(service.findConnected(hash("a"), 1, TraversalFilter.any()))
+        .containsExactly(new ConnectedMemory(hash("b"), 1));
+    assertThat(service.findConnected(hash("a"), 10, TraversalFilter.any())).hasSize(1);
+    assertThat(service.shortestPath(hash("a"), hash("b"), 10, TraversalFilter.any())).isPresent();
+    assertThat(service.subgraph(hash("a"), 10, 1, TraversalFilter.any()).nodes()).hasSize(1);
+    assertThat(service.subgraph(hash("a"), 1, 5_000, TraversalFilter.any()).nodes()).hasSize(2);
+    assertThat(index.reads).isEqualTo(5);
+  }
+
+  @Test
+  void writesAndPointReads_goToTheStore() {
+    Association related = association("a", "b", RELATED);
+
+    assertThat(service.store(related)).isEqualTo(related);
+    assertThat(service.get(RowKey.of("b", "a"))).contains(related.mirrored());
+    assertThat(service.associationsOf(hash("a"), Direction.BOTH, Set.of()))
+        .containsExactly(related);
+    assertThat(service.delete(hash("b"), hash("a"))).isTrue();
+    assertThat(service.delete(hash("b"), hash("a"))).isFalse();
+    assertThat(service.get(RowKey.of("a", "b"))).isEmpty();
+    assertThat(index.reads).isZero();
+  }
+
+  @Test
+  void store_null_isRejected() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> service.store(null))
+        .withMessage("association must not be null");
+  }
+
+  /** Traversals read the index under its own consistency, never the store. */
+  private static final class CountingIndex implements GraphIndex {
+    final AdjacencyIndex graph = new AdjacencyIndex();
+    int reads;
+
+    @Override
+    public <T> T read(Function<GraphSnapshot, T> reader) {
+      reads++;
+      return reader.apply(graph);
+    }
+  }
+
+  /** An in-memory store over a replicated graph: just enough of the port for these tests. */
+  private static final class FakeAssociationStore implements AssociationStore {
+    private final ReplicatedGraph graph = new ReplicatedGraph();
+    private final HybridClock clock =
+        new HybridClock(new SettableClock(1_000), new DeviceId("fake"));
+
+    @Override
+    public Association store(Association association) {
+      graph.store(association, clock);
+      return association;
+    }
+
+    @Override
+    public boolean delete(MemoryHash a, MemoryHash b) {
+      return !graph.delete(a, b, clock).isEmpty();
+    }
+
+    @Override
+    public int deleteMemory(MemoryHash memory) {
+      int deleted = 0;
+      for (Association row : graph.visibleRows()) {
+        if (row.source().equals(memory)
+            && !graph.delete(row.source(), row.target(), clock).isEmpty()) {
+          deleted++;
+        }
+      }
+      return deleted;
+    }
+
+    @Override
+    public Optional<Association> get(RowKey key) {
+      return graph.get(key);
+    }
+
+    @Override
+    public List<Association> associationsOf(
+        MemoryHash memory, Direction direction, Set<RelationshipType> types) {
+      return graph.visibleRows().stream()
+          .filter(row -> row.source().equals(memory))
+          .filter(row -> types.isEmpty() || types.contains(row.type()))
+          .toList();
+    }
+
+    @Override
+    public GraphStatistics statistics() {
+      return new GraphStatistics(0, 0, 0, 0, 0, Map.of());
+    }
+
+    @Override
+    public List<Association> page(Optional<RowKey> after, int limit) {
+      return graph.visibleRows().stream()
+          .filter(row -> after.isEmpty() || row.key().compareTo(after.get()) > 0)
+          .limit(limit)
+          .toList();
+    }
+  }
+}
