@@ -103,7 +103,7 @@ public final class InitialSync {
   public synchronized Result run() {
     Instant started = clock.instant();
     long[] rejected = {0};
-    long uploaded = uploadDone() ? 0 : upload(rejected);
+    long uploaded = uploadDone() ? 0 : upload(rejected) - rejected[0];
     long downloaded = download();
     Duration elapsed = Duration.between(started, clock.instant());
     log.info(
@@ -186,7 +186,8 @@ public final class InitialSync {
     meter.report(false);
     long downloaded = 0;
     while (true) {
-      SyncEngine.PullReport report = engine.pull();
+      waitWhileHeldBack();
+      SyncEngine.PullReport report = engine.pullPage();
       if (report.failed()) {
         throw new RemoteGraphException.Unavailable(
             "initial download stopped: " + engine.lastError().orElse("pull failed"),
@@ -196,12 +197,36 @@ public final class InitialSync {
       }
       downloaded += report.pulled();
       meter.set(Math.min(report.cursor() - start, head - start));
-      if (report.pulled() == 0 || report.cursor() >= head) {
+      if (report.cursor() >= head) {
+        break;
+      }
+      if (report.pulled() == 0) {
+        if (clock.instant().isBefore(engine.heldUntil())) {
+          continue; // held back by a failure elsewhere meanwhile: wait, then pull again
+        }
         break;
       }
     }
     meter.report(true);
     return downloaded;
+  }
+
+  /**
+   * Waits until the engine lets the remote be tried again. While it is held back after a failure, a
+   * pull returns nothing without asking the remote, which must not read as "nothing left".
+   */
+  private void waitWhileHeldBack() {
+    Duration wait = Duration.between(clock.instant(), engine.heldUntil());
+    if (wait.isNegative() || wait.isZero()) {
+      return;
+    }
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteGraphException.Unavailable(
+          "initial download interrupted while waiting for the cloud", null, null, e);
+    }
   }
 
   static String encodeKey(RowKey key) {

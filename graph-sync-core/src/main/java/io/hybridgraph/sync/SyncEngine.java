@@ -167,12 +167,15 @@ public final class SyncEngine {
           && pushBatch(entries.subList(half, entries.size()), counters);
     } catch (RemoteGraphException.Unavailable e) {
       Duration delay = failed("push", e, e.retryAfter());
+      // Every change of the batch spends this attempt, those that reach the limit included, so a
+      // parked change shows as many attempts as its reason names.
       List<ChangeOutbox.Entry> exhausted = new ArrayList<>();
-      List<ChangeOutbox.Entry> retry = new ArrayList<>();
       for (ChangeOutbox.Entry entry : entries) {
-        (entry.attempts() + 1 >= config.maxRetries() ? exhausted : retry).add(entry);
+        if (entry.attempts() + 1 >= config.maxRetries()) {
+          exhausted.add(entry);
+        }
       }
-      outbox.retryLater(retry, e.getMessage(), clock.millis() + delay.toMillis());
+      outbox.retryLater(entries, e.getMessage(), clock.millis() + delay.toMillis());
       if (!exhausted.isEmpty()) {
         String reason = "gave up after " + config.maxRetries() + " attempts: " + e.getMessage();
         outbox.park(exhausted, reason);
@@ -193,6 +196,15 @@ public final class SyncEngine {
    * the cursor in one local transaction. Merged rows are never queued to be pushed back.
    */
   public synchronized PullReport pull() {
+    return pullPages(Integer.MAX_VALUE);
+  }
+
+  /** Pulls at most one page of the change feed (for callers that report progress per page). */
+  public synchronized PullReport pullPage() {
+    return pullPages(1);
+  }
+
+  private PullReport pullPages(int maxPages) {
     long cursor = cursor();
     if (clock.instant().isBefore(heldUntil)) {
       return new PullReport(0, 0, cursor, false);
@@ -200,18 +212,18 @@ public final class SyncEngine {
     int pulled = 0;
     int changed = 0;
     try {
-      while (true) {
+      for (int pages = 0; pages < maxPages; pages++) {
         RemoteGraph.ChangePage page = remote.pull(cursor, config.pullPageSize());
-        if (page.changes().isEmpty()) {
-          break;
-        }
+        long next = Math.max(cursor, page.lastSequence());
         List<ReplicatedRow> rows = new ArrayList<>(page.changes().size());
-        long next = cursor;
         for (RemoteGraph.Change change : page.changes()) {
           rows.add(change.row());
           next = Math.max(next, change.sequence());
         }
-        next = Math.max(next, page.lastSequence());
+        if (next == cursor) {
+          break;
+        }
+        // The cursor moves with the merge, also past changes the remote could not hand over.
         changed += replica.merge(rows, Map.of(PULL_CURSOR, Long.toString(next))).size();
         pulled += rows.size();
         cursor = next;

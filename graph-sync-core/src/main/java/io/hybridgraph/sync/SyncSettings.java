@@ -46,7 +46,9 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
     Reader reader = new Reader(env);
     Optional<CloudCredentials> cloud = reader.credentials();
     boolean enabled = reader.bool(ENABLED, cloud.isPresent());
-    if (enabled && cloud.isEmpty() && reader.errors.isEmpty()) {
+    // Checked on the credentials themselves, not on earlier errors, so that a bad endpoint does
+    // not hide the missing credentials (an unparsable endpoint also leaves cloud empty).
+    if (enabled && cloud.isEmpty() && !reader.missingCredentials().isEmpty()) {
       reader.errors.add(
           ENABLED
               + " is true but the Cloudflare credentials are incomplete: set "

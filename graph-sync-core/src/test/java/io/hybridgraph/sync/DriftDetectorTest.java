@@ -111,7 +111,7 @@ class DriftDetectorTest {
   }
 
   @Test
-  void rowEditedInTheCloudBehindTheAppsBack_isRepairedToTheDevicesVersion() {
+  void staleRowWrittenBackToTheCloud_isRepairedToTheDevicesVersion() {
     ReplicatedRow original = store.rows(Optional.empty(), 1).get(0);
     Association edited =
         new Association(
@@ -122,7 +122,7 @@ class DriftDetectorTest {
             ConnectionTypes.none(),
             Metadata.empty(),
             1.0);
-    // The cloud's guard trigger gives a row edited outside the merge rule the lowest clock.
+    // A stale copy of the row written back to the cloud outside the merge rule.
     remote.overwrite(
         ReplicatedRow.present(
             edited,

@@ -16,6 +16,7 @@ import io.hybridgraph.domain.port.out.RemoteGraph.PushBatch;
 import io.hybridgraph.domain.port.out.RemoteGraph.PushResult;
 import io.hybridgraph.domain.replica.PairState;
 import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.domain.version.Hlc;
 import io.hybridgraph.domain.version.Version;
@@ -387,6 +388,48 @@ public abstract class RemoteGraphContract {
     assertThat(second).hasSize(3);
     assertThat(third).containsExactly(rows.get(6));
     assertThat(remote.scan(Optional.of(rows.get(6).key()), 3)).isEmpty();
+  }
+
+  // --- drift digests ---------------------------------------------------------------------------
+
+  @Test
+  void bucketDigests_agreeWithTheDigestsOfTheRowsHeld_tombstonesIncluded() {
+    List<ReplicatedRow> rows = new ArrayList<>();
+    rows.addAll(symmetric("am01", "zz", RelationshipType.RELATED, 1, clock(1, DEVICE_A)));
+    rows.add(directed("bm01", "zz", RelationshipType.CAUSES, 1, clock(2, DEVICE_A)));
+    rows.add(tombstone("cm01", "zz", 2, clock(3, DEVICE_B)));
+    rows.add(directed("q7", "r8", RelationshipType.FIXES, 3, clock(4, DEVICE_B)));
+    remote.push(new PushBatch(DEVICE_A, 1, rows));
+    ReplicatedRow stale = directed("bm01", "zz", RelationshipType.SUPPORTS, 1, clock(1, DEVICE_B));
+    remote.push(new PushBatch(DEVICE_B, 1, List.of(stale)));
+
+    Map<Integer, RowDigest.BucketDigest> expected = new TreeMap<>();
+    for (ReplicatedRow row : rows) {
+      expected.merge(
+          RowDigest.bucket(row.key()),
+          new RowDigest.BucketDigest(1, RowDigest.checksum(row)),
+          (x, y) -> new RowDigest.BucketDigest(x.rows() + y.rows(), x.checksum() + y.checksum()));
+    }
+
+    assertThat(new TreeMap<>(remote.bucketDigests())).isEqualTo(expected);
+  }
+
+  @Test
+  void bucketRows_returnsTheRowsOfOneBucketInKeyOrder() {
+    ReplicatedRow first = directed("am01", "zz", RelationshipType.CAUSES, 1, clock(1, DEVICE_A));
+    ReplicatedRow second = tombstone("bm01", "zz", 2, clock(2, DEVICE_A));
+    ReplicatedRow elsewhere = directed("q7", "r8", RelationshipType.FIXES, 1, clock(3, DEVICE_A));
+    remote.push(new PushBatch(DEVICE_A, 1, List.of(second, elsewhere, first)));
+    int bucket = RowDigest.bucket(first.key());
+    int empty =
+        (bucket + 1) % RowDigest.BUCKETS == RowDigest.bucket(elsewhere.key())
+            ? (bucket + 2) % RowDigest.BUCKETS
+            : (bucket + 1) % RowDigest.BUCKETS;
+
+    assertThat(RowDigest.bucket(second.key())).isEqualTo(bucket);
+    assertThat(RowDigest.bucket(elsewhere.key())).isNotEqualTo(bucket);
+    assertThat(remote.bucketRows(bucket)).containsExactly(first, second);
+    assertThat(remote.bucketRows(empty)).isEmpty();
   }
 
   // --- content ----------------------------------------------------------------------------------

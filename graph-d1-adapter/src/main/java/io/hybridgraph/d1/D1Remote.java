@@ -1,0 +1,170 @@
+package io.hybridgraph.d1;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import feign.Feign;
+import feign.Logger;
+import feign.Request;
+import feign.Retryer;
+import feign.jackson.JacksonEncoder;
+import io.hybridgraph.domain.port.out.RemoteGraph;
+import io.hybridgraph.domain.port.out.RemoteGraphException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Cloudflare D1 adapter: builds the D1 client once from a {@link D1Config} and hands out the
+ * {@link RemoteGraph} on top of it, the {@link RemoteSchema} migrator, the {@link D1Capacity} view
+ * and the raw {@link D1Database} for checks.
+ *
+ * <p>Retries: exactly one layer owns them, and it is not this one. Feign's retryer is {@code
+ * Retryer.NEVER_RETRY} and the HTTP transport never re-sends a request; every failure surfaces once
+ * as a {@link RemoteGraphException} (one of the {@link D1Failure} types) whose subclass says
+ * whether to retry ({@link RetryableRemoteException}, with D1's {@code Retry-After} when given).
+ * The sync layer retries with its own backoff; pushes are idempotent, so retrying one whose
+ * acknowledgement was lost is safe.
+ *
+ * <p>Rate limit: every client of the same token and base URL in the process shares one limiter
+ * ({@code rateLimitRequests} per {@code rateLimitWindow}), so the whole device stays under
+ * Cloudflare's 1,200 requests per 5 minutes.
+ *
+ * <p>Creating a {@code D1Remote} does no I/O. Call {@code schema().migrate()} once before pushing
+ * or pulling. Thread-safe.
+ */
+public final class D1Remote {
+
+  private final D1Config config;
+  private final D1Client client;
+  private final CapacityMonitor capacity;
+  private final SchemaMigrator schema;
+  private final D1RemoteGraph graph;
+
+  private D1Remote(D1Config config, Clock clock, RequestRateLimiter limiter) {
+    this.config = config;
+    ObjectMapper mapper = objectMapper();
+    Redactor redactor = new Redactor(config.apiToken());
+    ReplyClassifier classifier =
+        new ReplyClassifier(mapper, redactor, config.accountId(), config.databaseId(), clock);
+    this.capacity = new CapacityMonitor(config, clock);
+    D1Api api = feignClient(config, mapper, classifier);
+    this.client =
+        new D1Client(
+            api,
+            config.accountId(),
+            config.databaseId(),
+            limiter,
+            classifier,
+            redactor,
+            capacity::observe);
+    capacity.sizeSource(
+        () ->
+            client
+                .info()
+                .fileSize()
+                .orElseThrow(
+                    () ->
+                        new RetryableRemoteException(
+                            "D1 database info did not report file_size",
+                            200,
+                            0,
+                            null,
+                            null,
+                            null)));
+    this.schema = new SchemaMigrator(client, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
+    this.graph =
+        new D1RemoteGraph(client, new RowCodec(mapper), BatchPacker.forConfig(config), capacity);
+  }
+
+  /** Builds the adapter; no request is sent until one of its parts is used. */
+  public static D1Remote create(D1Config config) {
+    Objects.requireNonNull(config, "config");
+    return new D1Remote(
+        config,
+        Clock.systemUTC(),
+        RequestRateLimiter.shared(
+            limiterKey(config), config.rateLimitRequests(), config.rateLimitWindow()));
+  }
+
+  /** For tests: a private clock and rate limiter. */
+  static D1Remote create(D1Config config, Clock clock, RequestRateLimiter limiter) {
+    return new D1Remote(config, clock, limiter);
+  }
+
+  /**
+   * The one place the Feign client is built: JDK HTTP transport with explicit timeouts, Jackson
+   * with our own mapper, the bearer token from configuration, our error decoder, no retries, no
+   * Feign logging (it could print headers).
+   */
+  private static D1Api feignClient(
+      D1Config config, ObjectMapper mapper, ReplyClassifier classifier) {
+    return Feign.builder()
+        .client(new JdkHttpFeignClient(config.connectTimeout()))
+        .options(new Request.Options(config.connectTimeout(), config.readTimeout(), false))
+        .encoder(new JacksonEncoder(mapper))
+        .decoder(new D1ReplyDecoder(mapper, classifier))
+        .errorDecoder(new D1ErrorDecoder(classifier))
+        .retryer(Retryer.NEVER_RETRY)
+        .logLevel(Logger.Level.NONE)
+        .requestInterceptor(new BearerTokenInterceptor(config.apiToken()))
+        .target(D1Api.class, stripTrailingSlash(config.baseUrl().toString()));
+  }
+
+  /**
+   * Our own mapper: unknown envelope fields are ignored (Cloudflare adds fields), and Jackson's
+   * default 50,000-character limit on property names is raised, because D1 names an unaliased
+   * result column after its expression, which can be as long as a statement (100,000 bytes).
+   */
+  static ObjectMapper objectMapper() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNameLength(2 * D1Limits.MAX_STATEMENT_BYTES)
+                    .build())
+            .build();
+    return JsonMapper.builder(factory)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
+  }
+
+  private static String limiterKey(D1Config config) {
+    return stripTrailingSlash(config.baseUrl().toString()) + "#" + config.apiToken().fingerprint();
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public D1Config config() {
+    return config;
+  }
+
+  /** The remote graph port on D1. */
+  public RemoteGraph graph() {
+    return graph;
+  }
+
+  /** The remote schema: run {@link RemoteSchema#migrate()} at startup. */
+  public RemoteSchema schema() {
+    return schema;
+  }
+
+  /** How full the database is against the configured limit. */
+  public D1Capacity capacity() {
+    return capacity;
+  }
+
+  /** The raw D1 client, for checks such as {@code doctor}. */
+  public D1Database database() {
+    return client;
+  }
+
+  @Override
+  public String toString() {
+    return "D1Remote[account=" + config.accountId() + ", database=" + config.databaseId() + "]";
+  }
+}

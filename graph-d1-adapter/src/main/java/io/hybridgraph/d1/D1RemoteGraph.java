@@ -1,0 +1,267 @@
+package io.hybridgraph.d1;
+
+import io.hybridgraph.d1.BatchPacker.RequestPlan;
+import io.hybridgraph.d1.BatchPacker.StatementPlan;
+import io.hybridgraph.domain.model.RowKey;
+import io.hybridgraph.domain.port.out.RemoteGraph;
+import io.hybridgraph.domain.port.out.RemoteGraphException;
+import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RemoteGraph} on Cloudflare D1.
+ *
+ * <p>A push is normally one request, hence one transaction: its upserts (merge rule in SQL), the
+ * change-counter bump and, last, the device's progress. A batch larger than one request's budget is
+ * sent as several requests in order, the progress only in the last; a re-send after a failure
+ * between them re-applies the earlier parts as no-ops, because equal versions never replace each
+ * other. A re-sent batch is recognised by the progress trigger, which aborts the request, so
+ * nothing of it is applied twice and {@code alreadyApplied} is reported.
+ *
+ * <p>Rows that cannot be read as domain rows (only possible for legacy rows of the Python service
+ * that broke its own rules, such as a self-loop or an unknown relationship type) are skipped by
+ * pulls and scans with a warning naming the row; the cursor still moves past them. Thread-safe.
+ */
+final class D1RemoteGraph implements RemoteGraph {
+
+  private static final Logger LOG = LoggerFactory.getLogger(D1RemoteGraph.class);
+
+  /** Most rows one pull or scan page may ask for. */
+  static final int MAX_PAGE_ROWS = 10_000;
+
+  /** Bytes of row data one read request asks D1 for; D1 caps a result at 50 MB. */
+  static final long READ_BUDGET_BYTES = 4L * 1024 * 1024;
+
+  private final D1Database client;
+  private final RowCodec codec;
+  private final BatchPacker packer;
+  private final CapacityMonitor capacity;
+
+  D1RemoteGraph(D1Database client, RowCodec codec, BatchPacker packer, CapacityMonitor capacity) {
+    this.client = client;
+    this.codec = codec;
+    this.packer = packer;
+    this.capacity = capacity;
+  }
+
+  @Override
+  public PushResult push(PushBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    capacity.checkPushAllowed();
+    List<EncodedRow> rows = new ArrayList<>(batch.rows().size());
+    for (ReplicatedRow row : batch.rows()) {
+      rows.add(codec.encode(row));
+    }
+    List<RequestPlan> plans = packer.pack(rows);
+    int accepted = 0;
+    long sizeAfter = -1;
+    if (plans.isEmpty()) {
+      plans = List.of(new RequestPlan(0, 0, List.of(), 0));
+    }
+    for (int r = 0; r < plans.size(); r++) {
+      RequestPlan plan = plans.get(r);
+      boolean last = r == plans.size() - 1;
+      List<D1Statement> statements = new ArrayList<>(plan.statements().size() + 2);
+      for (StatementPlan statement : plan.statements()) {
+        statements.add(
+            GraphSql.upsert(
+                rows, statement.from(), statement.to(), statement.from() - plan.from() + 1));
+      }
+      if (plan.rows() > 0) {
+        statements.add(GraphSql.bumpCounter(plan.rows()));
+      }
+      if (last) {
+        statements.add(GraphSql.recordProgress(batch.device().value(), batch.sequence()));
+      }
+      List<D1Result> results;
+      try {
+        results = client.batch(statements);
+      } catch (RejectedRemoteException e) {
+        if (last && e.remoteMessage().orElse("").contains(GraphSql.ALREADY_APPLIED)) {
+          long size = sizeAfter >= 0 ? sizeAfter : capacity.knownOrFreshSize();
+          LOG.debug(
+              "D1 already has batch {} of device {}: nothing applied",
+              batch.sequence(),
+              batch.device());
+          return new PushResult(accepted, size, true);
+        }
+        throw withSchemaHint(e);
+      }
+      for (int s = 0; s < plan.statements().size(); s++) {
+        accepted += (int) results.get(s).meta().changes();
+      }
+      for (D1Result result : results) {
+        OptionalLong size = result.meta().sizeAfter();
+        if (size.isPresent()) {
+          sizeAfter = Math.max(sizeAfter, size.getAsLong());
+        }
+      }
+    }
+    return new PushResult(
+        accepted, sizeAfter >= 0 ? sizeAfter : capacity.knownOrFreshSize(), false);
+  }
+
+  @Override
+  public ChangePage pull(long cursor, int limit) {
+    if (cursor < 0) {
+      throw new IllegalArgumentException("cursor must not be negative, was " + cursor);
+    }
+    requirePageSize(limit);
+    List<Map<String, Object>> rows = read(GraphSql.pullPage(cursor, limit, READ_BUDGET_BYTES));
+    int fetched = fetched(rows);
+    List<Map<String, Object>> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+    List<Change> changes = new ArrayList<>(page.size());
+    long last = cursor;
+    for (Map<String, Object> columns : page) {
+      RowCodec.Decoded decoded = codec.decode(columns);
+      last = decoded.sequence();
+      decoded
+          .row()
+          .ifPresentOrElse(
+              row -> changes.add(new Change(decoded.sequence(), row)), () -> warnSkipped(decoded));
+    }
+    return new ChangePage(changes, last, fetched > page.size());
+  }
+
+  @Override
+  public List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
+    Objects.requireNonNull(after, "after");
+    requirePageSize(limit);
+    List<ReplicatedRow> out = new ArrayList<>(Math.min(limit, 1024));
+    String afterSource = after.map(k -> k.source().value()).orElse(null);
+    String afterTarget = after.map(k -> k.target().value()).orElse(null);
+    while (out.size() < limit) {
+      int want = limit - out.size();
+      List<Map<String, Object>> rows =
+          read(GraphSql.scanPage(afterSource, afterTarget, want, READ_BUDGET_BYTES));
+      int fetched = fetched(rows);
+      List<Map<String, Object>> page = rows.size() > want ? rows.subList(0, want) : rows;
+      for (Map<String, Object> columns : page) {
+        RowCodec.Decoded decoded = codec.decode(columns);
+        afterSource = decoded.rawSource();
+        afterTarget = decoded.rawTarget();
+        decoded.row().ifPresentOrElse(out::add, () -> warnSkipped(decoded));
+      }
+      if (fetched <= page.size() || page.isEmpty()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long sizeBytes() {
+    return client
+        .info()
+        .fileSize()
+        .orElseThrow(
+            () ->
+                new RetryableRemoteException(
+                    "D1 database info did not report file_size", 200, 0, null, null, null));
+  }
+
+  /**
+   * The largest change sequence in the table (0 when empty). Any change accepted later gets a
+   * larger one, so this is a safe cursor to start pulling from after a full scan.
+   */
+  @Override
+  public long headSequence() {
+    List<Map<String, Object>> rows =
+        read(D1Statement.of("SELECT COALESCE(MAX(change_seq), 0) AS head FROM memory_graph"));
+    Object head = rows.isEmpty() ? null : rows.get(0).get("head");
+    if (!(head instanceof Number number)) {
+      throw new RetryableRemoteException(
+          "D1 answered the head-sequence query without a number", 200, 0, null, null, null);
+    }
+    return number.longValue();
+  }
+
+  @Override
+  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
+    List<Map<String, Object>> rows =
+        read(
+            D1Statement.of(
+                "SELECT "
+                    + RowDigest.BUCKET_SQL
+                    + " AS bucket, count(*) AS row_count, sum("
+                    + RowDigest.CHECKSUM_SQL
+                    + ") AS checksum FROM memory_graph GROUP BY bucket"));
+    Map<Integer, RowDigest.BucketDigest> digests = new java.util.HashMap<>();
+    for (Map<String, Object> row : rows) {
+      digests.put(
+          ((Number) row.get("bucket")).intValue(),
+          new RowDigest.BucketDigest(
+              ((Number) row.get("row_count")).longValue(),
+              ((Number) row.get("checksum")).longValue()));
+    }
+    return digests;
+  }
+
+  @Override
+  public List<ReplicatedRow> bucketRows(int bucket) {
+    if (bucket < 0 || bucket >= RowDigest.BUCKETS) {
+      throw new IllegalArgumentException(
+          "bucket must be within [0, " + (RowDigest.BUCKETS - 1) + "], was " + bucket);
+    }
+    List<ReplicatedRow> out = new ArrayList<>();
+    for (Map<String, Object> columns : read(GraphSql.bucketRows(bucket))) {
+      RowCodec.Decoded decoded = codec.decode(columns);
+      decoded.row().ifPresentOrElse(out::add, () -> warnSkipped(decoded));
+    }
+    return out;
+  }
+
+  private List<Map<String, Object>> read(D1Statement statement) {
+    try {
+      return client.query(statement).rows();
+    } catch (RejectedRemoteException e) {
+      throw withSchemaHint(e);
+    }
+  }
+
+  private static int fetched(List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    Object value = rows.get(0).get("fetched");
+    return value instanceof Number n ? n.intValue() : rows.size();
+  }
+
+  private static void requirePageSize(int limit) {
+    if (limit < 1 || limit > MAX_PAGE_ROWS) {
+      throw new IllegalArgumentException(
+          "page size must be within [1, " + MAX_PAGE_ROWS + "], was " + limit);
+    }
+  }
+
+  private static void warnSkipped(RowCodec.Decoded decoded) {
+    LOG.warn(
+        "D1 row {}->{} (change {}) is not a valid association and is skipped: {}",
+        decoded.rawSource(),
+        decoded.rawTarget(),
+        decoded.sequence(),
+        decoded.problem());
+  }
+
+  /** Names the likely cause when D1 says the schema is missing. */
+  private static RemoteGraphException withSchemaHint(RejectedRemoteException e) {
+    String remote = e.remoteMessage().orElse("");
+    if (remote.contains("no such table") || remote.contains("no such column")) {
+      return new RejectedRemoteException(
+          e.getMessage() + "; the remote schema is missing or outdated: run schema().migrate()",
+          e.httpStatus().orElse(0),
+          Failures.codeOf(e),
+          remote,
+          e);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,96 @@
+package io.hybridgraph.d1;
+
+import static io.hybridgraph.d1.TestRows.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hybridgraph.d1.testing.LocalD1Database;
+import io.hybridgraph.d1.testing.LocalD1Extension;
+import io.hybridgraph.domain.port.out.RemoteGraph;
+import io.hybridgraph.domain.port.out.RemoteGraph.Change;
+import io.hybridgraph.domain.port.out.RemoteGraph.PushBatch;
+import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
+import io.hybridgraph.domain.version.DeviceId;
+import io.hybridgraph.domain.version.Hlc;
+import io.hybridgraph.domain.version.Version;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** An UPDATE made in D1 outside the adapter becomes a new version in the change feed. */
+@ExtendWith(LocalD1Extension.class)
+class D1GuardTriggerTest {
+
+  private static final DeviceId DEVICE = new DeviceId("guarded");
+
+  private final LocalD1Database local;
+  private D1Remote remote;
+  private RemoteGraph graph;
+
+  D1GuardTriggerTest(LocalD1Database local) {
+    this.local = local;
+  }
+
+  @BeforeEach
+  void migrate() {
+    local.reset();
+    remote = D1Remote.create(local.config().build());
+    remote.schema().migrate();
+    graph = remote.graph();
+  }
+
+  @Test
+  void foreignUpdate_getsANewerClockAndTheNextSequence() {
+    ReplicatedRow original = row("a", "b", 1, DEVICE);
+    graph.push(new PushBatch(DEVICE, 1, List.of(original, row("c", "d", 2, DEVICE))));
+    long cursor = graph.headSequence();
+    long digestBefore = RowDigest.checksum(original);
+
+    remote
+        .database()
+        .query(D1Statement.of("UPDATE memory_graph SET similarity = 0.99 WHERE source_hash = 'a'"));
+
+    List<Change> after = graph.pull(cursor, 10).changes();
+    assertThat(after).hasSize(1);
+    ReplicatedRow edited = after.get(0).row();
+    assertThat(after.get(0).sequence()).isGreaterThan(cursor);
+    assertThat(edited.value().orElseThrow().similarity().value()).isEqualTo(0.99);
+    assertThat(edited.version()).isGreaterThan(original.version());
+    assertThat(edited.version().clock().device().value()).isEqualTo(SchemaMigrator.GUARD_DEVICE);
+    assertThat(remote.graph().bucketDigests().get(RowDigest.bucket(original.key())).checksum())
+        .isNotEqualTo(digestBefore);
+  }
+
+  @Test
+  void foreignUpdate_ofARowWithAClockInTheFuture_stillMovesItsVersionForward() {
+    ReplicatedRow future =
+        ReplicatedRow.present(
+            row("a", "b", 1, DEVICE).value().orElseThrow(),
+            new Version(1, new Hlc(Hlc.MAX_WALL - 5, 0x00ff, DEVICE)));
+    graph.push(new PushBatch(DEVICE, 1, List.of(future)));
+
+    remote
+        .database()
+        .query(D1Statement.of("UPDATE memory_graph SET metadata = '{\"edited\":true}'"));
+
+    ReplicatedRow edited = graph.pull(1, 10).changes().get(0).row();
+    assertThat(edited.version().clock())
+        .isEqualTo(new Hlc(Hlc.MAX_WALL - 5, 0x0100, new DeviceId(SchemaMigrator.GUARD_DEVICE)));
+    assertThat(edited.value().orElseThrow().metadata().values()).containsEntry("edited", true);
+  }
+
+  @Test
+  void adapterWrites_andNoOpUpdates_leaveTheGuardIdle() {
+    ReplicatedRow v1 = row("a", "b", 1, DEVICE);
+    ReplicatedRow v2 = row("a", "b", 2, DEVICE);
+    graph.push(new PushBatch(DEVICE, 1, List.of(v1)));
+    graph.push(new PushBatch(DEVICE, 2, List.of(v2)));
+    long head = graph.headSequence();
+
+    remote.database().query(D1Statement.of("UPDATE memory_graph SET similarity = similarity"));
+
+    assertThat(graph.headSequence()).isEqualTo(head).isEqualTo(2);
+    assertThat(graph.pull(0, 10).changes()).extracting(Change::row).containsExactly(v2);
+  }
+}
