@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * change-counter bump and, last, the device's progress. A batch larger than one request's budget is
  * sent as several requests in order, the progress only in the last; a re-send after a failure
  * between them re-applies the earlier parts as no-ops, because equal versions never replace each
- * other. A re-sent batch is recognised by the progress trigger, which aborts the request, so
- * nothing of it is applied twice and {@code alreadyApplied} is reported.
+ * other. The recorded progress is informational: a batch whose sequence the device already recorded
+ * is still applied (its rows merge as no-ops if they are the same) and reported as {@code
+ * alreadyApplied}, so a copied database that reuses a device's id and sequences never loses rows.
  *
  * <p>Rows that cannot be read as domain rows (only possible for legacy rows of the Python service
  * that broke its own rules, such as a self-loop or an unknown relationship type) are skipped by
@@ -63,6 +64,7 @@ final class D1RemoteGraph implements RemoteGraph {
     List<RequestPlan> plans = packer.pack(rows);
     int accepted = 0;
     long sizeAfter = -1;
+    boolean alreadyApplied = false;
     if (plans.isEmpty()) {
       plans = List.of(new RequestPlan(0, 0, List.of(), 0));
     }
@@ -79,21 +81,19 @@ final class D1RemoteGraph implements RemoteGraph {
         statements.add(GraphSql.bumpCounter(plan.rows()));
       }
       if (last) {
+        statements.add(GraphSql.readProgress(batch.device().value()));
         statements.add(GraphSql.recordProgress(batch.device().value(), batch.sequence()));
       }
       List<D1Result> results;
       try {
         results = client.batch(statements);
       } catch (RejectedRemoteException e) {
-        if (last && e.remoteMessage().orElse("").contains(GraphSql.ALREADY_APPLIED)) {
-          long size = sizeAfter >= 0 ? sizeAfter : capacity.knownOrFreshSize();
-          LOG.debug(
-              "D1 already has batch {} of device {}: nothing applied",
-              batch.sequence(),
-              batch.device());
-          return new PushResult(accepted, size, true);
-        }
         throw withSchemaHint(e);
+      }
+      if (last) {
+        List<Map<String, Object>> progress = results.get(results.size() - 2).rows();
+        Object recorded = progress.isEmpty() ? null : progress.get(0).get("last_batch_sequence");
+        alreadyApplied = recorded instanceof Number n && n.longValue() >= batch.sequence();
       }
       for (int s = 0; s < plan.statements().size(); s++) {
         accepted += (int) results.get(s).meta().changes();
@@ -106,7 +106,7 @@ final class D1RemoteGraph implements RemoteGraph {
       }
     }
     return new PushResult(
-        accepted, sizeAfter >= 0 ? sizeAfter : capacity.knownOrFreshSize(), false);
+        accepted, sizeAfter >= 0 ? sizeAfter : capacity.knownOrFreshSize(), alreadyApplied);
   }
 
   @Override

@@ -135,9 +135,16 @@ final class GraphSql {
         List.of());
   }
 
+  /** The highest batch sequence {@code device} recorded so far (no row when none). */
+  static D1Statement readProgress(String device) {
+    return new D1Statement(
+        "SELECT last_batch_sequence FROM sync_device_progress WHERE device_id = ?",
+        List.of(device));
+  }
+
   /**
-   * Records that {@code device} applied its batch {@code sequence}. A trigger aborts the whole
-   * request with {@link #ALREADY_APPLIED} when the device already recorded this or a later batch.
+   * Records that {@code device} applied its batch {@code sequence}; the recorded value never goes
+   * back. Informational: a re-sent batch is applied all the same (its rows merge as no-ops).
    */
   static D1Statement recordProgress(String device, long sequence) {
     return new D1Statement(
@@ -146,7 +153,7 @@ final class GraphSql {
             + sequence
             + ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
             + " ON CONFLICT (device_id) DO UPDATE SET"
-            + " last_batch_sequence = excluded.last_batch_sequence,"
+            + " last_batch_sequence = max(last_batch_sequence, excluded.last_batch_sequence),"
             + " updated_at = excluded.updated_at",
         List.of(device));
   }

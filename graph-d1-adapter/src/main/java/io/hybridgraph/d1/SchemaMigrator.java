@@ -83,7 +83,11 @@ final class SchemaMigrator implements RemoteSchema {
                 1, "sync bookkeeping: change counter, device progress", i -> bookkeeping()),
             new Migration(2, "versioned memory_graph with change feed", this::memoryGraph),
             new Migration(
-                3, "guard memory_graph against edits outside the merge rule", i -> guard()));
+                3, "guard memory_graph against edits outside the merge rule", i -> guard()),
+            new Migration(
+                4,
+                "device progress is informational: re-sent batches are merged, never refused",
+                i -> progressInformational()));
   }
 
   /** One schema step: its statements are planned from what D1 holds right before applying it. */
@@ -231,6 +235,18 @@ final class SchemaMigrator implements RemoteSchema {
                     + GraphSql.ALREADY_APPLIED
                     + "'); END")),
         "created sync_counter, sync_device_progress and its trigger");
+  }
+
+  /**
+   * Drops the trigger of version 1 that refused a batch whose sequence a device had already
+   * recorded. Refusing is unsafe: a database file copied to a second machine carries the same
+   * device id and sequence, and its new rows would be refused while the device believed them
+   * pushed. Applying a re-sent batch is harmless, since the merge rule makes it a no-op.
+   */
+  private Plan progressInformational() {
+    return new Plan(
+        List.of(D1Statement.of("DROP TRIGGER IF EXISTS sync_device_progress_advances")),
+        "dropped the trigger that refused re-sent batches");
   }
 
   private Plan guard() {

@@ -80,8 +80,8 @@ class D1SchemaMigrationTest {
 
     SchemaStatus status = remote.schema().migrate();
 
-    assertThat(status.currentVersion()).isEqualTo(3).isEqualTo(remote.schema().latestVersion());
-    assertThat(status.appliedNow()).containsExactly(1, 2, 3);
+    assertThat(status.currentVersion()).isEqualTo(4).isEqualTo(remote.schema().latestVersion());
+    assertThat(status.appliedNow()).containsExactly(1, 2, 3, 4);
     assertThat(status.isUpToDate()).isTrue();
     assertThat(objects("table"))
         .contains("memory_graph", "sync_counter", "sync_device_progress", "graph_schema_history");
@@ -91,8 +91,10 @@ class D1SchemaMigrationTest {
             "idx_memory_graph_target",
             "idx_memory_graph_type",
             "idx_memory_graph_change_seq");
-    assertThat(objects("trigger")).contains("sync_device_progress_advances", "memory_graph_guard");
-    assertThat(remote.schema().status().currentVersion()).isEqualTo(3);
+    assertThat(objects("trigger"))
+        .contains("memory_graph_guard")
+        .doesNotContain("sync_device_progress_advances");
+    assertThat(remote.schema().status().currentVersion()).isEqualTo(4);
   }
 
   @Test
@@ -104,7 +106,7 @@ class D1SchemaMigrationTest {
 
     assertThat(again.appliedNow()).isEmpty();
     assertThat(again.actions()).isEmpty();
-    assertThat(again.currentVersion()).isEqualTo(3);
+    assertThat(again.currentVersion()).isEqualTo(4);
     // One request to read the history and one to verify the table: no DDL was sent.
     assertThat(local.requests() - before).isEqualTo(2);
   }
@@ -117,9 +119,9 @@ class D1SchemaMigrationTest {
 
       List<Integer> applied =
           statuses.stream().flatMap(s -> s.appliedNow().stream()).sorted().toList();
-      assertThat(applied).as("round %d", round).containsExactly(1, 2, 3);
-      assertThat(statuses).allSatisfy(s -> assertThat(s.currentVersion()).isEqualTo(3));
-      assertThat(versions()).containsExactly(1, 2, 3);
+      assertThat(applied).as("round %d", round).containsExactly(1, 2, 3, 4);
+      assertThat(statuses).allSatisfy(s -> assertThat(s.currentVersion()).isEqualTo(4));
+      assertThat(versions()).containsExactly(1, 2, 3, 4);
     }
   }
 
@@ -135,7 +137,7 @@ class D1SchemaMigrationTest {
     assertThatThrownBy(() -> remote.schema().migrate())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("remote schema version 99")
-        .hasMessageContaining("knows versions up to 3");
+        .hasMessageContaining("knows versions up to 4");
   }
 
   @Test

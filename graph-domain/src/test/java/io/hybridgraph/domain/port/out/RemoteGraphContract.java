@@ -130,6 +130,23 @@ public abstract class RemoteGraphContract {
   }
 
   @Test
+  void push_reusedSequenceWithNewRows_stillAppliesThem() {
+    // A database file copied to a second machine carries the same device id and sequences.
+    remote.push(
+        new PushBatch(
+            DEVICE_A,
+            3,
+            List.of(directed("m01", "m02", RelationshipType.CAUSES, 1, clock(1, DEVICE_A)))));
+    ReplicatedRow fromCopy = directed("m05", "m06", RelationshipType.FIXES, 1, clock(2, DEVICE_A));
+
+    PushResult result = remote.push(new PushBatch(DEVICE_A, 3, List.of(fromCopy)));
+
+    assertThat(result.alreadyApplied()).isTrue();
+    assertThat(result.accepted()).isEqualTo(1);
+    assertThat(state()).containsEntry(fromCopy.key(), fromCopy);
+  }
+
+  @Test
   void push_batchSequencesOfDifferentDevices_areIndependent() {
     remote.push(
         new PushBatch(
