@@ -77,6 +77,7 @@ public final class SqliteGraphStore
   private static final String LEGACY_IMPORT = "legacy_import_rows";
   private static final DeviceId LEGACY_DEVICE = new DeviceId("legacy");
   private static final int IMPORT_PAGE = 1_000;
+  private static final long VIEW_LOG_RETENTION_MILLIS = 3_600_000;
 
   private final Path file;
   private final Clock wall;
@@ -87,6 +88,8 @@ public final class SqliteGraphStore
   private final HybridClock clock;
   private final Statements sql;
   private long dataVersion;
+  private long lastViewSeq;
+  private int viewLogWrites;
   private boolean closed;
 
   private SqliteGraphStore(Path file, Clock wall, Connection connection, DeviceId device)
@@ -155,6 +158,8 @@ public final class SqliteGraphStore
       }
       dataVersion = -1;
       adoptCapturedWrites();
+      pruneViewLog();
+      lastViewSeq = count("SELECT coalesce(max(seq), 0) FROM graph_sync_view_log");
       rebuildIndex();
     } finally {
       db.unlock();
@@ -785,13 +790,87 @@ public final class SqliteGraphStore
 
   /** Rewrites the view rows of a pair whose visible state changed from {@code before}. */
   private void applyView(PairState before, PairState after) throws SQLException {
+    boolean changed = false;
     for (RowKey key : List.of(after.pair().forward(), after.pair().backward())) {
       Optional<Association> was = before.visible(key);
       Optional<Association> now = after.visible(key);
       if (!was.equals(now)) {
         writeView(key, now);
+        changed = true;
       }
     }
+    if (changed) {
+      logView(after.pair());
+    }
+  }
+
+  /** Notes that a pair's view rows changed, for other stores open on the same file. */
+  private void logView(PairKey pair) throws SQLException {
+    sql.logView.setString(1, pair.low().value());
+    sql.logView.setString(2, pair.high().value());
+    sql.logView.setLong(3, wall.millis());
+    sql.logView.executeUpdate();
+    if (++viewLogWrites % 10_000 == 0) {
+      pruneViewLog();
+    }
+  }
+
+  private void pruneViewLog() throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("DELETE FROM graph_sync_view_log WHERE logged_at < ?")) {
+      ps.setLong(1, wall.millis() - VIEW_LOG_RETENTION_MILLIS);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Brings the traversal index up to date with view changes that other stores on the same file made
+   * since this one last looked; rebuilds it whole when the log was pruned past that point.
+   */
+  private void followViewLog() throws SQLException {
+    long oldest = count("SELECT coalesce(min(seq), 0) FROM graph_sync_view_log");
+    long newest = count("SELECT coalesce(max(seq), 0) FROM graph_sync_view_log");
+    if (newest <= lastViewSeq) {
+      return;
+    }
+    if (oldest > lastViewSeq + 1) {
+      rebuildIndex();
+      lastViewSeq = newest;
+      return;
+    }
+    Set<PairKey> pairs = new LinkedHashSet<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT source_hash, target_hash FROM graph_sync_view_log WHERE seq > ? AND seq <= ?")) {
+      ps.setLong(1, lastViewSeq);
+      ps.setLong(2, newest);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          pairs.add(RowKey.of(rs.getString(1), rs.getString(2)).pair());
+        }
+      }
+    }
+    indexLock.writeLock().lock();
+    try {
+      for (PairKey pair : pairs) {
+        for (RowKey key : List.of(pair.forward(), pair.backward())) {
+          Optional<Association> row;
+          try {
+            row = tableRow(key);
+          } catch (IllegalArgumentException e) {
+            row = Optional.empty();
+          }
+          if (row.isPresent()) {
+            index.put(row.get());
+          } else {
+            index.remove(key);
+          }
+        }
+      }
+    } finally {
+      indexLock.writeLock().unlock();
+    }
+    lastViewSeq = newest;
   }
 
   private void writeView(RowKey key, Optional<Association> row) throws SQLException {
@@ -837,6 +916,7 @@ public final class SqliteGraphStore
       return;
     }
     dataVersion = version;
+    followViewLog();
     long last = count("SELECT coalesce(max(seq), 0) FROM graph_sync_capture");
     if (last == 0) {
       return;
@@ -899,6 +979,9 @@ public final class SqliteGraphStore
       if (enqueue) {
         enqueue(row.key());
       }
+    }
+    if (enqueue) {
+      logView(pair);
     }
     Map<RowKey, Optional<Association>> table =
         Map.of(pair.forward(), forward, pair.backward(), backward);

@@ -35,6 +35,7 @@ final class Statements implements AutoCloseable {
   final PreparedStatement selectCreatedAt;
   final PreparedStatement upsertView;
   final PreparedStatement deleteView;
+  final PreparedStatement logView;
   final PreparedStatement associationsFrom;
   final PreparedStatement directedInto;
   final PreparedStatement pageFirst;
@@ -96,6 +97,10 @@ final class Statements implements AutoCloseable {
     upsertView =
         prepare(c, "INSERT OR REPLACE INTO memory_graph (" + A + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
     deleteView = prepare(c, "DELETE FROM memory_graph WHERE source_hash = ? AND target_hash = ?");
+    logView =
+        prepare(
+            c,
+            "INSERT INTO graph_sync_view_log (source_hash, target_hash, logged_at) VALUES (?, ?, ?)");
     associationsFrom = prepare(c, "SELECT " + A + " FROM memory_graph WHERE source_hash = ?");
     directedInto =
         prepare(c, "SELECT " + A + " FROM memory_graph WHERE target_hash = ? AND " + DIRECTED);

@@ -1,0 +1,171 @@
+package io.hybridgraph.app;
+
+import io.hybridgraph.d1.D1DatabaseInfo;
+import io.hybridgraph.d1.D1Remote;
+import io.hybridgraph.d1.D1Statement;
+import io.hybridgraph.d1.RemoteAuthenticationException;
+import io.hybridgraph.d1.RemoteDatabaseNotFoundException;
+import io.hybridgraph.domain.port.out.RemoteGraphException;
+import io.hybridgraph.sqlite.SqliteGraphStore;
+import io.hybridgraph.sync.CloudCredentials;
+import io.hybridgraph.sync.SyncSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Checks the setup and says what to fix: the configuration parses, the SQLite file opens and is
+ * writable, and when sync is configured the D1 endpoint answers and the token may query the
+ * database. Never prints a secret.
+ */
+public final class Doctor {
+
+  private final PrintWriter out;
+  private int failures;
+
+  public Doctor(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** Runs every check it can; returns the number of failed checks. */
+  public int run(Map<String, String> env) {
+    AppConfig config;
+    try {
+      config = AppConfig.fromEnvironment(env);
+      ok("configuration", config.summary());
+    } catch (IllegalArgumentException e) {
+      fail("configuration", e.getMessage(), "set the variables named above (see .env.example)");
+      return failures;
+    }
+    checkDatabase(config.store());
+    checkBinding(config.http());
+    if (config.syncEnabled()) {
+      checkCloud(config.sync(), config.sync().cloud().orElseThrow());
+    } else {
+      ok(
+          "cloud",
+          "sync is off; to sync, set "
+              + SyncSettings.API_TOKEN
+              + ", "
+              + SyncSettings.ACCOUNT_ID
+              + " and "
+              + SyncSettings.DATABASE_ID);
+    }
+    out.println(failures == 0 ? "All checks passed." : failures + " check(s) failed.");
+    out.flush();
+    return failures;
+  }
+
+  private void checkDatabase(StoreSettings store) {
+    Path db = store.databaseFile();
+    Path dir = db.getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (Exception e) {
+      fail(
+          "database",
+          "cannot create the directory " + dir + ": " + e.getMessage(),
+          "create it or point "
+              + StoreSettings.DATA_DIR
+              + " / "
+              + StoreSettings.DB_PATH
+              + " elsewhere");
+      return;
+    }
+    try (SqliteGraphStore opened = SqliteGraphStore.open(store.sqliteConfig(), Clock.systemUTC())) {
+      long rows = opened.statistics().rows();
+      if (!Files.isWritable(db)) {
+        fail(
+            "database",
+            db + " opens but is not writable",
+            "give this user write permission on " + db + " and " + dir);
+        return;
+      }
+      ok("database", db + " opens and is writable (" + rows + " rows in memory_graph)");
+    } catch (RuntimeException e) {
+      fail(
+          "database",
+          "cannot open " + db + ": " + e.getMessage(),
+          "check the path in "
+              + StoreSettings.DB_PATH
+              + ", the file's permissions, and that it is an SQLite database");
+    }
+  }
+
+  private void checkBinding(HttpSettings http) {
+    try {
+      http.requireSafeBinding();
+      ok("http", http.summary());
+    } catch (IllegalStateException e) {
+      fail("http", e.getMessage(), "set " + HttpSettings.API_TOKEN + " or bind to 127.0.0.1");
+    }
+  }
+
+  private void checkCloud(SyncSettings sync, CloudCredentials credentials) {
+    D1Remote remote;
+    try {
+      remote = D1Remote.create(CloudSyncModule.d1Config(credentials, sync.config()));
+    } catch (IllegalArgumentException e) {
+      fail("cloud", e.getMessage(), "fix the Cloudflare settings in .env");
+      return;
+    }
+    try {
+      D1DatabaseInfo info = remote.database().info();
+      ok(
+          "cloud",
+          "D1 at "
+              + credentials.endpoint()
+              + " answers: database '"
+              + info.name()
+              + "' with "
+              + info.numTables()
+              + " tables");
+    } catch (RemoteAuthenticationException e) {
+      fail(
+          "cloud",
+          "D1 rejected the API token: " + e.getMessage(),
+          "create a Cloudflare API token with the Account > D1 > Edit permission and set "
+              + SyncSettings.API_TOKEN);
+      return;
+    } catch (RemoteDatabaseNotFoundException e) {
+      fail(
+          "cloud",
+          "D1 does not know this account or database: " + e.getMessage(),
+          "check "
+              + SyncSettings.ACCOUNT_ID
+              + " and "
+              + SyncSettings.DATABASE_ID
+              + " (wrangler d1 list shows the ids)");
+      return;
+    } catch (RemoteGraphException e) {
+      fail(
+          "cloud",
+          "D1 at " + credentials.endpoint() + " did not answer: " + e.getMessage(),
+          "check the network and " + SyncSettings.ENDPOINT + " (empty for Cloudflare)");
+      return;
+    }
+    try {
+      remote.database().query(D1Statement.of("SELECT 1"));
+      ok("permissions", "the API token may query the database");
+    } catch (RemoteGraphException e) {
+      fail(
+          "permissions",
+          "the API token cannot query the database: " + e.getMessage(),
+          "give the token the Account > D1 > Edit permission for this account");
+    }
+  }
+
+  private void ok(String check, String detail) {
+    out.println("[ok]   " + check + ": " + detail);
+    out.flush();
+  }
+
+  private void fail(String check, String problem, String fix) {
+    failures++;
+    out.println("[FAIL] " + check + ": " + problem);
+    out.println("       fix: " + fix);
+    out.flush();
+  }
+}
