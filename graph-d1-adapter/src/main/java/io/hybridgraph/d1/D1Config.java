@@ -55,7 +55,7 @@ public record D1Config(
 
   public static final int DEFAULT_RATE_LIMIT_REQUESTS = 1_200;
   public static final Duration DEFAULT_RATE_LIMIT_WINDOW = Duration.ofMinutes(5);
-  public static final int DEFAULT_MAX_ROWS_PER_REQUEST = 1_000;
+  public static final int DEFAULT_MAX_ROWS_PER_REQUEST = 5_000;
   public static final int DEFAULT_MAX_BYTES_PER_REQUEST = 4 * 1024 * 1024;
   public static final long DEFAULT_DATABASE_SIZE_LIMIT_BYTES = 10_000_000_000L;
   public static final double DEFAULT_SIZE_WARN_FRACTION = 0.80;

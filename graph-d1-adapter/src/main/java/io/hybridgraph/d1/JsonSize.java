@@ -24,7 +24,9 @@ final class JsonSize {
       } else if (Character.isHighSurrogate(c)
           && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
+        // Jackson writes a character outside the BMP as an escaped surrogate pair by default
+        // (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off): 12 bytes, not the 4 of its UTF-8 form.
+        bytes += 12;
         i++;
       } else {
         // A lone surrogate is written as an escape (6 bytes); anything else in the BMP takes 3.

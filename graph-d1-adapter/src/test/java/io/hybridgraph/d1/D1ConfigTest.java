@@ -24,7 +24,7 @@ class D1ConfigTest {
     assertThat(config.baseUrl()).isEqualTo(URI.create("https://api.cloudflare.com"));
     assertThat(config.rateLimitRequests()).isEqualTo(1_200);
     assertThat(config.rateLimitWindow()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.maxRowsPerRequest()).isEqualTo(1_000);
+    assertThat(config.maxRowsPerRequest()).isEqualTo(5_000);
     assertThat(config.maxBytesPerRequest()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.databaseSizeLimitBytes()).isEqualTo(10_000_000_000L);
     assertThat(config.sizeWarnFraction()).isEqualTo(0.80);
