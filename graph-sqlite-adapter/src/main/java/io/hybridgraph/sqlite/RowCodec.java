@@ -134,7 +134,11 @@ final class RowCodec {
     }
   }
 
-  /** A JSON object; NULL or empty text is empty metadata; anything else is kept under "value". */
+  /**
+   * A JSON object. NULL or empty text is empty metadata; any other text (a JSON value that is not
+   * an object, or not JSON at all) is kept verbatim as a string under {@code legacy_metadata}, the
+   * same way the cloud's schema migration upgrades such rows.
+   */
   static Metadata parseMetadata(String text) {
     if (text == null || text.isBlank() || text.strip().equals("null")) {
       return Metadata.empty();
@@ -144,10 +148,10 @@ final class RowCodec {
       if (value instanceof Map<?, ?>) {
         return Metadata.of(JSON.readValue(text, MAP));
       }
-      return Metadata.of(Map.of("value", value));
     } catch (JsonProcessingException e) {
-      return Metadata.of(Map.of("value", text));
+      // not JSON: kept verbatim below
     }
+    return Metadata.of(Map.of("legacy_metadata", text));
   }
 
   static Optional<Association> readOptional(ResultSet rs) throws SQLException {

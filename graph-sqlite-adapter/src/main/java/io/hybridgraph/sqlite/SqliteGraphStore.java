@@ -1039,7 +1039,7 @@ public final class SqliteGraphStore
                 }
                 for (RowKey key : keys) {
                   boolean isForward = key.source().compareTo(key.target()) < 0;
-                  if (!isForward && tableRow(key.mirror()).isPresent()) {
+                  if (!isForward && mirrorRowExists(key)) {
                     continue;
                   }
                   PairKey pair = key.pair();
@@ -1061,7 +1061,19 @@ public final class SqliteGraphStore
     }
   }
 
-  /** A version clock for rows found in place: their latest created_at, from device "legacy". */
+  /** Whether the mirror of {@code key} has a row in memory_graph, readable or not. */
+  private boolean mirrorRowExists(RowKey key) throws SQLException {
+    sql.selectCreatedAt.setString(1, key.target().value());
+    sql.selectCreatedAt.setString(2, key.source().value());
+    try (ResultSet rs = sql.selectCreatedAt.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /**
+   * A version clock for rows found in place: their latest created_at in milliseconds, rounded as
+   * the cloud's schema migration rounds it, from device "legacy".
+   */
   private Optional<Hlc> legacyStamp(PairKey pair) throws SQLException {
     double createdAt = -1;
     for (RowKey key : List.of(pair.forward(), pair.backward())) {
@@ -1076,7 +1088,7 @@ public final class SqliteGraphStore
     if (createdAt < 0) {
       return Optional.empty();
     }
-    long millis = (long) Math.min(Math.max(createdAt * 1000.0, 0), Hlc.MAX_WALL);
+    long millis = Math.min(Math.max(Math.round(createdAt * 1000.0), 0), Hlc.MAX_WALL);
     return Optional.of(new Hlc(millis, 0, LEGACY_DEVICE));
   }
 

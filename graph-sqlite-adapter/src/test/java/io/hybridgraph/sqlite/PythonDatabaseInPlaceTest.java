@@ -70,7 +70,14 @@ class PythonDatabaseInPlaceTest {
             rows(file, "SELECT sql FROM sqlite_master WHERE tbl_name IN ('memories', 'metadata')"))
         .isEqualTo(memoriesSchemaBefore);
     assertThat(rows(file, "SELECT version FROM graph_schema_history ORDER BY installed_rank"))
-        .containsExactly("2", "3", "4");
+        .containsExactly("2", "3", "4", "5");
+    assertThat(
+            count(
+                file,
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+                    + " ('idx_memory_graph_source', 'idx_memory_graph_target',"
+                    + " 'idx_memory_graph_type')"))
+        .isEqualTo(3);
   }
 
   @Test
@@ -89,7 +96,7 @@ class PythonDatabaseInPlaceTest {
 
     assertThat(rows(file, "SELECT relationship_type FROM memory_graph")).containsOnly("related");
     assertThat(rows(file, "SELECT version FROM graph_schema_history ORDER BY installed_rank"))
-        .containsExactly("1", "2", "3", "4");
+        .containsExactly("1", "2", "3", "4", "5");
     assertThat(
             count(
                 file,
@@ -125,6 +132,27 @@ class PythonDatabaseInPlaceTest {
                 "SELECT source_hash, target_hash, relationship_type FROM memory_graph"
                     + " ORDER BY 1, 2"))
         .containsExactly("h1|h2|causes", "h3|h4|contradicts", "h4|h3|contradicts");
+  }
+
+  @Test
+  void open_unreadableRowsAndNonObjectMetadata_openFine_andLeaveTheRowsAsTheyAre()
+      throws Exception {
+    Path file = dir.resolve("odd.db");
+    SqliteFixtures.pythonServiceDatabase(file, true);
+    execute(
+        file,
+        "INSERT INTO memory_graph VALUES ('a1', 'b1', 0.5, '[]', NULL, 1.0, 'inspired_by')",
+        "INSERT INTO memory_graph VALUES ('b1', 'a1', 0.5, '[]', NULL, 1.0, 'inspired_by')",
+        "INSERT INTO memory_graph VALUES ('c1', 'd1', 0.5, '[]', '\"plain\"', 1.0, 'causes')");
+    List<String> before = rows(file, ALL_GRAPH_ROWS);
+
+    try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
+      assertThat(store.get(RowKey.of("c1", "d1")).map(Association::metadata))
+          .contains(Metadata.of(java.util.Map.of("legacy_metadata", "\"plain\"")));
+      assertThat(store.rowCount()).isEqualTo(1);
+    }
+
+    assertThat(rows(file, ALL_GRAPH_ROWS)).isEqualTo(before);
   }
 
   @Test

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
       QueryCommands.Path.class,
       QueryCommands.SubgraphQuery.class,
       QueryCommands.Stats.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      DemoCommand.class
     })
 public final class RootCommand implements Callable<Integer> {
 

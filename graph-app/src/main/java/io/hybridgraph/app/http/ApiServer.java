@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API on Javalin: associations and graph queries, sync control, the server-sent event
  * stream, {@code /health} and Prometheus {@code /metrics}. When a token is configured every request
- * needs {@code Authorization: Bearer <token>}; an address other machines can reach is refused
- * without one. Errors are {@code {"error": {"field", "message"}}}; nothing is stored on a 4xx.
+ * needs {@code Authorization: Bearer <token>}, except the dashboard's page and assets, which hold
+ * no data; the event stream also takes it as the query parameter {@code token}, because a browser's
+ * {@code EventSource} cannot send headers. An address other machines can reach is refused without a
+ * token. Errors are {@code {"error": {"field", "message"}}}; nothing is stored on a 4xx.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #stop()} (idempotent).
  */
@@ -55,6 +57,7 @@ public final class ApiServer {
   private final RequestParser parser;
   private final EventStream events;
   private final SyncMetrics metrics;
+  private final Dashboard dashboard = new Dashboard();
   private Javalin javalin;
   private boolean loopbackOnly;
   private AutoCloseable metricsSubscription;
@@ -148,6 +151,7 @@ public final class ApiServer {
     app.before(this::checkOrigin);
     app.before(this::authenticate);
 
+    dashboard.routes(app);
     app.get("/health", this::health);
     app.get("/metrics", this::metrics);
 
@@ -279,7 +283,7 @@ public final class ApiServer {
   }
 
   private void authenticate(Context ctx) {
-    if (settings.apiToken().isEmpty()) {
+    if (settings.apiToken().isEmpty() || Dashboard.isAsset(ctx)) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -287,15 +291,24 @@ public final class ApiServer {
         header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
             ? header.substring(7).strip()
             : null;
+    if (header == null && isEventStream(ctx)) {
+      // EventSource cannot send headers. Only this read-only stream accepts the query parameter,
+      // and neither Javalin nor this class logs query strings.
+      presented = ctx.queryParam("token");
+    }
     if (!settings.apiToken().get().matches(presented)) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"hybrid-graph-sync\"");
       throw new ApiException(
           401,
           "Authorization",
-          header == null
+          header == null && presented == null
               ? "this server requires an API token: send Authorization: Bearer <token>"
               : "the API token is wrong");
     }
+  }
+
+  private static boolean isEventStream(Context ctx) {
+    return ctx.method().name().equals("GET") && ctx.path().equals("/api/events");
   }
 
   // --- health and metrics ----------------------------------------------------------------------
