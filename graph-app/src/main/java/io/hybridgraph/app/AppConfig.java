@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** The whole configuration of the application: store, HTTP and sync settings. */
-public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings sync) {
+/** The whole configuration of the application: store, HTTP, sync and D1 client settings. */
+public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings sync, D1Settings d1) {
 
   public AppConfig {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(d1, "d1");
   }
 
   /**
@@ -25,6 +26,7 @@ public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings syn
     StoreSettings store = null;
     HttpSettings http = null;
     SyncSettings sync = null;
+    D1Settings d1 = null;
     try {
       store = StoreSettings.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
@@ -40,9 +42,15 @@ public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings syn
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
     }
+    try {
+      d1 = D1Settings.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+    }
     if (sync != null && sync.config().enabled() && sync.cloud().isPresent()) {
       try {
-        CloudSyncModule.d1Config(sync.cloud().get(), sync.config());
+        CloudSyncModule.d1Config(
+            sync.cloud().get(), sync.config(), d1 != null ? d1 : D1Settings.defaults());
       } catch (IllegalArgumentException e) {
         errors.add("invalid cloud configuration: " + cloudVariables(e.getMessage()));
       }
@@ -50,7 +58,7 @@ public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings syn
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", errors));
     }
-    return new AppConfig(store, http, sync);
+    return new AppConfig(store, http, sync, d1);
   }
 
   /** The D1 adapter names its settings; people set environment variables. */
@@ -60,7 +68,13 @@ public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings syn
         .replace("D1 setting databaseId", SyncSettings.DATABASE_ID)
         .replace("D1 setting apiToken", SyncSettings.API_TOKEN)
         .replace("D1 setting baseUrl", SyncSettings.ENDPOINT)
-        .replace("D1 setting databaseSizeLimitBytes", SyncSettings.CLOUD_SIZE_LIMIT_BYTES);
+        .replace("D1 setting databaseSizeLimitBytes", SyncSettings.CLOUD_SIZE_LIMIT_BYTES)
+        .replace("D1 setting rateLimitRequests", D1Settings.RATE_LIMIT_REQUESTS)
+        .replace("D1 setting rateLimitWindow", D1Settings.RATE_LIMIT_WINDOW_SECONDS)
+        .replace("D1 setting maxRowsPerRequest", D1Settings.MAX_ROWS_PER_REQUEST)
+        .replace("D1 setting maxBytesPerRequest", D1Settings.MAX_BYTES_PER_REQUEST)
+        .replace("D1 setting connectTimeout", D1Settings.CONNECT_TIMEOUT_MS)
+        .replace("D1 setting readTimeout", D1Settings.READ_TIMEOUT_MS);
   }
 
   /** Whether sync with the cloud is on. */
@@ -70,10 +84,10 @@ public record AppConfig(StoreSettings store, HttpSettings http, SyncSettings syn
 
   /** One line describing the effective configuration, secrets masked. */
   public String summary() {
-    return store.summary() + "; " + http.summary() + "; " + sync.summary();
+    return store.summary() + "; " + http.summary() + "; " + sync.summary() + "; " + d1.summary();
   }
 
   public AppConfig withHttp(HttpSettings newHttp) {
-    return new AppConfig(store, newHttp, sync);
+    return new AppConfig(store, newHttp, sync, d1);
   }
 }

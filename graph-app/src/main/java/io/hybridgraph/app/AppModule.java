@@ -20,6 +20,7 @@ final class AppModule extends AbstractModule {
     bind(HttpSettings.class).toInstance(config.http());
     bind(io.hybridgraph.sqlite.SqliteStoreConfig.class).toInstance(config.store().sqliteConfig());
     bind(SyncConfig.class).toInstance(config.sync().config());
+    bind(D1Settings.class).toInstance(config.d1());
     bind(Clock.class).toInstance(Clock.systemUTC());
     install(new SqliteModule());
   }

@@ -5,8 +5,8 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.hybridgraph.d1.ApiToken;
 import io.hybridgraph.d1.D1Config;
+import io.hybridgraph.d1.D1Module;
 import io.hybridgraph.d1.D1Remote;
-import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
 import io.hybridgraph.sync.ActiveSync;
 import io.hybridgraph.sync.CloudCredentials;
@@ -35,27 +35,29 @@ final class CloudSyncModule extends AbstractModule {
   @Override
   protected void configure() {
     install(new SyncModule());
+    install(new D1Module());
     bind(CloudCredentials.class).toInstance(credentials);
   }
 
-  /** The D1 client settings for the configured credentials; also used by {@code doctor}. */
-  static D1Config d1Config(CloudCredentials credentials, SyncConfig sync) {
-    return D1Config.builder(
-            credentials.accountId(), credentials.databaseId(), ApiToken.of(credentials.apiToken()))
-        .baseUrl(credentials.endpoint())
-        .databaseSizeLimitBytes(sync.cloudSizeLimitBytes())
-        .build();
+  /**
+   * The D1 client settings for the configured credentials, size limit, rate limit, request size and
+   * timeouts; also used by {@code doctor}.
+   */
+  static D1Config d1Config(CloudCredentials credentials, SyncConfig sync, D1Settings d1) {
+    D1Config.Builder builder =
+        D1Config.builder(
+                credentials.accountId(),
+                credentials.databaseId(),
+                ApiToken.of(credentials.apiToken()))
+            .baseUrl(credentials.endpoint())
+            .databaseSizeLimitBytes(sync.cloudSizeLimitBytes());
+    return d1.applyTo(builder).build();
   }
 
   @Provides
   @Singleton
-  D1Remote d1Remote(CloudCredentials credentials, SyncConfig sync) {
-    return D1Remote.create(d1Config(credentials, sync));
-  }
-
-  @Provides
-  RemoteGraph remoteGraph(D1Remote remote) {
-    return remote.graph();
+  D1Config d1Config(SyncConfig sync, D1Settings d1) {
+    return d1Config(credentials, sync, d1);
   }
 
   @Provides

@@ -42,7 +42,7 @@ public final class Doctor {
     checkDatabase(config.store());
     checkBinding(config.http());
     if (config.syncEnabled()) {
-      checkCloud(config.sync(), config.sync().cloud().orElseThrow());
+      checkCloud(config, config.sync().cloud().orElseThrow());
     } else {
       ok(
           "cloud",
@@ -103,10 +103,12 @@ public final class Doctor {
     }
   }
 
-  private void checkCloud(SyncSettings sync, CloudCredentials credentials) {
+  private void checkCloud(AppConfig config, CloudCredentials credentials) {
     D1Remote remote;
     try {
-      remote = D1Remote.create(CloudSyncModule.d1Config(credentials, sync.config()));
+      remote =
+          D1Remote.create(
+              CloudSyncModule.d1Config(credentials, config.sync().config(), config.d1()));
     } catch (IllegalArgumentException e) {
       fail("cloud", e.getMessage(), "fix the Cloudflare settings in .env");
       return;

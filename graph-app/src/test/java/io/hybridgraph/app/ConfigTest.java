@@ -3,9 +3,13 @@ package io.hybridgraph.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridgraph.d1.D1Config;
+import io.hybridgraph.sync.SyncSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +97,106 @@ class ConfigTest {
                         "CLOUDFLARE_D1_DATABASE_ID", "db-1",
                         "HYBRID_GRAPH_D1_ENDPOINT", "http://d1.example.com")))
         .hasMessageContaining("HYBRID_GRAPH_D1_ENDPOINT must use https");
+  }
+
+  private static Map<String, String> cloud(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put(SyncSettings.API_TOKEN, SECRET);
+    env.put(SyncSettings.ACCOUNT_ID, "acct");
+    env.put(SyncSettings.DATABASE_ID, "db-1");
+    return env;
+  }
+
+  private static D1Config d1Config(AppConfig config) {
+    return CloudSyncModule.d1Config(
+        config.sync().cloud().orElseThrow(), config.sync().config(), config.d1());
+  }
+
+  @Test
+  void d1ClientDefaults_areTheAdaptersDefaults() {
+    AppConfig config = AppConfig.fromEnvironment(cloud(Map.of()));
+
+    assertThat(config.d1()).isEqualTo(D1Settings.defaults());
+    D1Config d1 = d1Config(config);
+    assertThat(d1.rateLimitRequests()).isEqualTo(1_200);
+    assertThat(d1.rateLimitWindow()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(d1.maxRowsPerRequest()).isEqualTo(D1Config.DEFAULT_MAX_ROWS_PER_REQUEST);
+    assertThat(d1.maxBytesPerRequest()).isEqualTo(D1Config.DEFAULT_MAX_BYTES_PER_REQUEST);
+    assertThat(d1.connectTimeout()).isEqualTo(D1Config.DEFAULT_CONNECT_TIMEOUT);
+    assertThat(d1.readTimeout()).isEqualTo(D1Config.DEFAULT_READ_TIMEOUT);
+    assertThat(d1.databaseSizeLimitBytes()).isEqualTo(D1Config.DEFAULT_DATABASE_SIZE_LIMIT_BYTES);
+  }
+
+  @Test
+  void d1ClientOverrides_reachTheD1Config() {
+    AppConfig config =
+        AppConfig.fromEnvironment(
+            cloud(
+                Map.of(
+                    D1Settings.RATE_LIMIT_REQUESTS, "300",
+                    D1Settings.RATE_LIMIT_WINDOW_SECONDS, "600",
+                    D1Settings.MAX_ROWS_PER_REQUEST, "250",
+                    D1Settings.MAX_BYTES_PER_REQUEST, "65536",
+                    D1Settings.CONNECT_TIMEOUT_MS, "2500",
+                    D1Settings.READ_TIMEOUT_MS, "90000",
+                    SyncSettings.CLOUD_SIZE_LIMIT_BYTES, "500000000")));
+
+    D1Config d1 = d1Config(config);
+
+    assertThat(d1.rateLimitRequests()).isEqualTo(300);
+    assertThat(d1.rateLimitWindow()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(d1.maxRowsPerRequest()).isEqualTo(250);
+    assertThat(d1.maxBytesPerRequest()).isEqualTo(65_536);
+    assertThat(d1.connectTimeout()).isEqualTo(Duration.ofMillis(2_500));
+    assertThat(d1.readTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(d1.databaseSizeLimitBytes()).isEqualTo(500_000_000L);
+    assertThat(config.summary()).contains("300 requests per 600 s");
+  }
+
+  @Test
+  void d1ClientSettings_applyWithSyncOff_andAtTheirLimits() {
+    AppConfig config =
+        AppConfig.fromEnvironment(
+            Map.of(
+                D1Settings.RATE_LIMIT_REQUESTS, "1",
+                D1Settings.RATE_LIMIT_WINDOW_SECONDS, "86400",
+                D1Settings.MAX_ROWS_PER_REQUEST, "100000",
+                D1Settings.MAX_BYTES_PER_REQUEST, String.valueOf(D1Config.MIN_BYTES_PER_REQUEST),
+                D1Settings.CONNECT_TIMEOUT_MS, "300000",
+                D1Settings.READ_TIMEOUT_MS, "1800000"));
+
+    assertThat(config.syncEnabled()).isFalse();
+    assertThat(config.d1().rateLimitRequests()).isEqualTo(1);
+    assertThat(config.d1().rateLimitWindow()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.d1().readTimeout()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void invalidD1ClientSettings_nameEveryVariable() {
+    assertThatThrownBy(
+            () ->
+                AppConfig.fromEnvironment(
+                    cloud(
+                        Map.of(
+                            D1Settings.RATE_LIMIT_REQUESTS, "0",
+                            D1Settings.RATE_LIMIT_WINDOW_SECONDS, "five minutes",
+                            D1Settings.MAX_ROWS_PER_REQUEST, "100001",
+                            D1Settings.MAX_BYTES_PER_REQUEST, "1024",
+                            D1Settings.CONNECT_TIMEOUT_MS, "-1",
+                            D1Settings.READ_TIMEOUT_MS, "1800001"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid D1 configuration")
+        .hasMessageContaining(
+            "HYBRID_GRAPH_D1_RATE_LIMIT_REQUESTS must be within [1, 1000000], was 0")
+        .hasMessageContaining(
+            "HYBRID_GRAPH_D1_RATE_LIMIT_WINDOW_SECONDS must be a whole number, was 'five minutes'")
+        .hasMessageContaining(
+            "HYBRID_GRAPH_D1_MAX_ROWS_PER_REQUEST must be within [1, 100000], was 100001")
+        .hasMessageContaining(
+            "HYBRID_GRAPH_D1_MAX_BYTES_PER_REQUEST must be within [16384, 94371840], was 1024")
+        .hasMessageContaining("HYBRID_GRAPH_D1_CONNECT_TIMEOUT_MS must be within [1, 300000]")
+        .hasMessageContaining("HYBRID_GRAPH_D1_READ_TIMEOUT_MS must be within [1, 1800000]")
+        .hasMessageNotContaining(SECRET);
   }
 
   @Test

@@ -48,6 +48,7 @@ class EnvExampleTest {
     all.addAll(variables(StoreSettings.class));
     all.addAll(variables(HttpSettings.class));
     all.addAll(variables(SyncSettings.class));
+    all.addAll(variables(D1Settings.class));
 
     assertThat(all).hasSizeGreaterThan(20);
     for (String name : all) {

@@ -69,6 +69,15 @@ public record D1Config(
 
   public static final int MAX_ROWS_PER_REQUEST_LIMIT = 100_000;
 
+  /** Longest allowed {@code connectTimeout}. */
+  public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Longest allowed {@code readTimeout}. */
+  public static final Duration MAX_READ_TIMEOUT = Duration.ofMinutes(30);
+
+  /** Longest allowed {@code rateLimitWindow}. */
+  public static final Duration MAX_RATE_LIMIT_WINDOW = Duration.ofDays(1);
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   public D1Config {
@@ -76,13 +85,13 @@ public record D1Config(
     requireId("databaseId", databaseId);
     Objects.requireNonNull(apiToken, "D1 setting apiToken must not be null");
     requireBaseUrl(baseUrl);
-    requireDuration("connectTimeout", connectTimeout, Duration.ofMinutes(5));
-    requireDuration("readTimeout", readTimeout, Duration.ofMinutes(30));
+    requireDuration("connectTimeout", connectTimeout, MAX_CONNECT_TIMEOUT);
+    requireDuration("readTimeout", readTimeout, MAX_READ_TIMEOUT);
     if (rateLimitRequests < 1) {
       throw new IllegalArgumentException(
           "D1 setting rateLimitRequests must be at least 1, was " + rateLimitRequests);
     }
-    requireDuration("rateLimitWindow", rateLimitWindow, Duration.ofDays(1));
+    requireDuration("rateLimitWindow", rateLimitWindow, MAX_RATE_LIMIT_WINDOW);
     if (maxRowsPerRequest < 1 || maxRowsPerRequest > MAX_ROWS_PER_REQUEST_LIMIT) {
       throw new IllegalArgumentException(
           "D1 setting maxRowsPerRequest must be within [1, "

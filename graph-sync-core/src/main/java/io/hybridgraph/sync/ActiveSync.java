@@ -1,6 +1,7 @@
 package io.hybridgraph.sync;
 
 import io.hybridgraph.domain.port.out.ChangeOutbox;
+import io.hybridgraph.domain.port.out.SyncStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Sync control of a device whose sync is on. Owns the initial-sync thread; closes it on stop. */
+/**
+ * Sync control of a device whose sync is on. Owns the initial-sync thread; closes it on stop. Its
+ * status shows the last push, pull and error of this process, or else those the sync state store
+ * kept from another (the running server, when this is the {@code sync status} command).
+ */
 public final class ActiveSync implements SyncControl, AutoCloseable {
 
   private final SyncEngine engine;
@@ -18,6 +23,7 @@ public final class ActiveSync implements SyncControl, AutoCloseable {
   private final InitialSync initialSync;
   private final DriftDetector drift;
   private final ChangeOutbox outbox;
+  private final SyncStateStore state;
   private final SyncConfig config;
   private final SyncEvents events;
   private final Clock clock;
@@ -36,6 +42,7 @@ public final class ActiveSync implements SyncControl, AutoCloseable {
       InitialSync initialSync,
       DriftDetector drift,
       ChangeOutbox outbox,
+      SyncStateStore state,
       SyncConfig config,
       SyncEvents events,
       Clock clock) {
@@ -44,6 +51,7 @@ public final class ActiveSync implements SyncControl, AutoCloseable {
     this.initialSync = initialSync;
     this.drift = drift;
     this.outbox = outbox;
+    this.state = state;
     this.config = config;
     this.events = events;
     this.clock = clock;
@@ -70,6 +78,7 @@ public final class ActiveSync implements SyncControl, AutoCloseable {
             ? Optional.of(Instant.ofEpochMilli(stats.nextAttemptMillis().getAsLong()))
             : Optional.empty();
     Instant held = engine.heldUntil();
+    Instant pushHeld = engine.pushHeldUntil();
     return new SyncStatus(
         true,
         service.state().name(),
@@ -78,16 +87,21 @@ public final class ActiveSync implements SyncControl, AutoCloseable {
         outbox.parked(20),
         oldest,
         nextAttempt,
-        engine.lastPush(),
-        engine.lastPull(),
+        engine.lastPush().or(() -> saved(SyncEngine.LAST_PUSH).map(Instant::parse)),
+        engine.lastPull().or(() -> saved(SyncEngine.LAST_PULL).map(Instant::parse)),
         engine.cursor(),
         engine.cloudSizeBytes(),
         config.cloudSizeLimitBytes(),
-        engine.lastError(),
-        engine.lastErrorAt(),
+        engine.lastError().or(() -> saved(SyncEngine.LAST_ERROR)),
+        engine.lastErrorAt().or(() -> saved(SyncEngine.LAST_ERROR_AT).map(Instant::parse)),
         held.isAfter(now) ? Optional.of(held) : Optional.empty(),
+        pushHeld.isAfter(now) ? Optional.of(pushHeld) : Optional.empty(),
         initialSync.uploadDone(),
         initialSync.progress());
+  }
+
+  private Optional<String> saved(String name) {
+    return state.get(name).filter(value -> !value.isEmpty());
   }
 
   @Override

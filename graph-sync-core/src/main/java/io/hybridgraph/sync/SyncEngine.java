@@ -30,14 +30,28 @@ import org.slf4j.LoggerFactory;
  * growing delay (at least the server's Retry-After); a change that reaches the maximum number of
  * attempts is parked with its reason. A rejection ({@link RemoteGraphException.Rejected}) is
  * narrowed down by splitting the batch until the rejected rows stand alone, which are parked at
- * once while the rest go through. Access and capacity failures hold everything back without
- * spending attempts, since no change is at fault. After a failure, the first success returns parked
- * changes to the queue.
+ * once while the rest go through. An access failure holds everything back without spending
+ * attempts, since no change is at fault. A full cloud ({@link RemoteGraphException.Full}) holds
+ * back pushes only, with its own backoff, while pulls go on at their interval; only a successful
+ * push ends that hold. After a failure, the first success returns parked changes to the queue.
+ *
+ * <p>The last successful push and pull and the last error are also kept in the sync state store, so
+ * that another process (the {@code sync status} command) can show them: the last pull only when it
+ * brought rows or at most once a minute, so that idle pulls do not write.
  */
 public final class SyncEngine {
 
   static final String PULL_CURSOR = "pull_cursor";
   static final String PUSH_BATCH_SEQUENCE = "push_batch_sequence";
+  static final String LAST_PUSH = "last_push";
+  static final String LAST_PULL = "last_pull";
+
+  /** The last error's text, empty once a success cleared it. */
+  static final String LAST_ERROR = "last_error";
+
+  static final String LAST_ERROR_AT = "last_error_at";
+
+  private static final Duration IDLE_PULL_SAVE_INTERVAL = Duration.ofMinutes(1);
 
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
@@ -51,8 +65,18 @@ public final class SyncEngine {
   private final Backoff backoff;
   private final SyncEvents events;
 
+  /** Holds back pushes and pulls (transient and access failures). */
   private Instant heldUntil = Instant.EPOCH;
+
   private int consecutiveFailures;
+
+  /** Holds back pushes only (the cloud is full). */
+  private Instant pushHeldUntil = Instant.EPOCH;
+
+  private int consecutivePushFailures;
+  private Instant lastPullSaved = Instant.EPOCH;
+  // A previous process may have left an error in the state store: the first success clears it.
+  private boolean errorSaved = true;
   private volatile Instant lastPush;
   private volatile Instant lastPull;
   private volatile String lastError;
@@ -91,7 +115,7 @@ public final class SyncEngine {
    * a failure. Stops at the first transient failure.
    */
   public synchronized PushReport pushDue() {
-    if (clock.instant().isBefore(heldUntil)) {
+    if (clock.instant().isBefore(pushHeldUntil())) {
       return new PushReport(0, 0, 0, outbox.stats().pending());
     }
     return pushLoop(false);
@@ -107,6 +131,7 @@ public final class SyncEngine {
       log.info("Forced sync: {} parked changes returned to the queue", unparked);
     }
     heldUntil = Instant.EPOCH;
+    pushHeldUntil = Instant.EPOCH;
     return pushLoop(true);
   }
 
@@ -124,6 +149,7 @@ public final class SyncEngine {
     }
     long remaining = outbox.stats().pending();
     if (counters.pushed > 0) {
+      state.put(LAST_PUSH, lastPush.toString());
       events.publish(new SyncEvent.Pushed(clock.instant(), counters.pushed, remaining));
     }
     return new PushReport(counters.pushed, counters.parked, counters.failed, remaining);
@@ -151,7 +177,7 @@ public final class SyncEngine {
         lastSizeBytes = result.sizeAfterBytes();
       }
       lastPush = clock.instant();
-      succeeded();
+      succeeded(true);
       return true;
     } catch (RemoteGraphException.Rejected e) {
       if (entries.size() == 1) {
@@ -182,6 +208,10 @@ public final class SyncEngine {
         counters.parked += exhausted.size();
         events.publish(new SyncEvent.Parked(clock.instant(), exhausted.size(), reason));
       }
+      counters.failed += entries.size();
+      return false;
+    } catch (RemoteGraphException.Full e) {
+      pushRefused(e);
       counters.failed += entries.size();
       return false;
     } catch (RemoteGraphException e) {
@@ -224,7 +254,10 @@ public final class SyncEngine {
           break;
         }
         // The cursor moves with the merge, also past changes the remote could not hand over.
-        changed += replica.merge(rows, Map.of(PULL_CURSOR, Long.toString(next))).size();
+        lastPullSaved = clock.instant();
+        Map<String, String> stateUpdates =
+            Map.of(PULL_CURSOR, Long.toString(next), LAST_PULL, lastPullSaved.toString());
+        changed += replica.merge(rows, stateUpdates).size();
         pulled += rows.size();
         cursor = next;
         if (!page.hasMore()) {
@@ -232,7 +265,11 @@ public final class SyncEngine {
         }
       }
       lastPull = clock.instant();
-      succeeded();
+      if (!lastPull.isBefore(lastPullSaved.plus(IDLE_PULL_SAVE_INTERVAL))) {
+        state.put(LAST_PULL, lastPull.toString());
+        lastPullSaved = lastPull;
+      }
+      succeeded(false);
       if (pulled > 0) {
         events.publish(new SyncEvent.Pulled(clock.instant(), pulled, changed, cursor));
       }
@@ -255,9 +292,17 @@ public final class SyncEngine {
     return state.get(PULL_CURSOR).map(Long::parseLong).orElse(0L);
   }
 
-  /** When the remote may next be tried; before then the periodic rounds skip it. */
+  /**
+   * When the remote may next be tried at all (pulled from); before then the periodic rounds skip
+   * it. Pushes may be held back longer: see {@link #pushHeldUntil()}.
+   */
   public synchronized Instant heldUntil() {
     return heldUntil;
+  }
+
+  /** When pushes may next be tried: {@link #heldUntil()}, or later while the cloud is full. */
+  public synchronized Instant pushHeldUntil() {
+    return heldUntil.isAfter(pushHeldUntil) ? heldUntil : pushHeldUntil;
   }
 
   public Optional<Instant> lastPush() {
@@ -268,7 +313,7 @@ public final class SyncEngine {
     return Optional.ofNullable(lastPull);
   }
 
-  /** The last failure and when it happened, until the next success. */
+  /** The last failure of this process, until a success leaves nothing held back. */
   public Optional<String> lastError() {
     return Optional.ofNullable(lastError);
   }
@@ -295,30 +340,54 @@ public final class SyncEngine {
     return next;
   }
 
-  private void succeeded() {
-    if (consecutiveFailures > 0) {
+  private void succeeded(boolean pushed) {
+    if (consecutiveFailures > 0 || (pushed && consecutivePushFailures > 0)) {
       consecutiveFailures = 0;
       heldUntil = Instant.EPOCH;
-      lastError = null;
+      if (pushed) {
+        consecutivePushFailures = 0;
+        pushHeldUntil = Instant.EPOCH;
+      }
       int unparked = outbox.unparkAll();
       log.info(
           "Cloud reachable again{}",
           unparked > 0 ? ": " + unparked + " parked changes returned to the queue" : "");
     }
+    if (consecutivePushFailures == 0 && (lastError != null || errorSaved)) {
+      lastError = null;
+      errorSaved = false;
+      state.put(LAST_ERROR, "");
+    }
   }
 
+  /** A transient or access failure: holds back pushes and pulls alike. */
   private Duration failed(String operation, RemoteGraphException e, Optional<Duration> retryAfter) {
     consecutiveFailures++;
     Duration delay = backoff.delay(consecutiveFailures, retryAfter);
     heldUntil = clock.instant().plus(delay);
+    report(operation, e, delay);
+    return delay;
+  }
+
+  /** The cloud is full: holds back pushes only, so that other devices' changes still come in. */
+  private void pushRefused(RemoteGraphException.Full e) {
+    consecutivePushFailures++;
+    Duration delay = backoff.delay(consecutivePushFailures, Optional.empty());
+    pushHeldUntil = clock.instant().plus(delay);
+    report("push", e, delay);
+  }
+
+  private void report(String operation, RemoteGraphException e, Duration delay) {
     lastError = operation + " failed: " + e.getMessage();
     lastErrorAt = clock.instant();
+    state.put(LAST_ERROR, lastError);
+    state.put(LAST_ERROR_AT, lastErrorAt.toString());
+    errorSaved = true;
     log.warn(
         "Graph sync {} failed ({}); next try in {} ms",
         operation,
         e.getMessage(),
         delay.toMillis());
     events.publish(new SyncEvent.Failed(clock.instant(), operation, e.getMessage(), delay));
-    return delay;
   }
 }

@@ -95,10 +95,12 @@ public final class SyncModule extends AbstractModule {
       InitialSync initialSync,
       DriftDetector drift,
       ChangeOutbox outbox,
+      SyncStateStore state,
       SyncConfig config,
       SyncEvents events,
       Clock clock) {
-    return new ActiveSync(engine, service, initialSync, drift, outbox, config, events, clock);
+    return new ActiveSync(
+        engine, service, initialSync, drift, outbox, state, config, events, clock);
   }
 
   @Provides

@@ -9,8 +9,9 @@ import java.util.OptionalLong;
 
 /**
  * What sync is doing, for people: queue depth and age, parked changes with their reasons, last
- * successful push and pull, the feed cursor, the cloud's size against its limit, the last error and
- * initial-sync progress.
+ * successful push and pull, the feed cursor, the cloud's size against its limit, the last error,
+ * how long the remote ({@code heldUntil}) and pushes alone ({@code pushHeldUntil}, later while the
+ * cloud is full) are held back, and initial-sync progress.
  */
 public record SyncStatus(
     boolean enabled,
@@ -28,6 +29,7 @@ public record SyncStatus(
     Optional<String> lastError,
     Optional<Instant> lastErrorAt,
     Optional<Instant> heldUntil,
+    Optional<Instant> pushHeldUntil,
     boolean initialUploadDone,
     Optional<SyncEvent.Progress> initialSyncProgress) {
 
@@ -50,6 +52,7 @@ public record SyncStatus(
         0,
         OptionalLong.empty(),
         0,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

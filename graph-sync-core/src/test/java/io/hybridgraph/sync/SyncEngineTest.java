@@ -285,13 +285,66 @@ class SyncEngineTest {
     assertThat(store.parked(10)).as("even with max retries 1, nothing is parked").isEmpty();
     assertThat(engine.lastError()).hasValue("push failed: " + e.getMessage());
     assertThat(engine.lastErrorAt()).hasValue(clock.instant());
-    assertThat(engine.heldUntil()).isEqualTo(clock.instant().plus(SECOND));
+    assertThat(engine.pushHeldUntil()).isEqualTo(clock.instant().plus(SECOND));
 
     clock.advance(Duration.ofMillis(999));
     engine.pushDue();
     assertThat(remote.pushCalls()).as("held back").isEqualTo(1);
     clock.advance(Duration.ofMillis(1));
     assertThat(engine.pushDue().pushed()).isEqualTo(2);
+  }
+
+  @Test
+  void push_accessDenied_holdsBackPullsToo() {
+    SyncEngine engine = engine(SyncFixtures.config(100, 100, 5));
+    storeDirected(1);
+    remote.failNextPush(new RemoteGraphException.AccessDenied("HTTP 403 bad token", 10000, null));
+
+    engine.pushDue();
+
+    assertThat(engine.heldUntil()).isEqualTo(clock.instant().plus(SECOND));
+    assertThat(engine.pull().pulled()).isZero();
+    assertThat(remote.pullCalls()).as("the credentials are shared by pulls").isZero();
+  }
+
+  @Test
+  void push_cloudFull_holdsBackPushesOnlyWithItsOwnBackoff_andPullsGoOn() {
+    SyncEngine engine = engine(SyncFixtures.config(100, 100, 5));
+    storeDirected(1);
+    cloud.push(
+        new RemoteGraph.PushBatch(
+            new DeviceId("device-b"), 1, SyncFixtures.foreignRows("device-b", 2, clock)));
+    remote.failPushesWhile(
+        batch -> true, () -> new RemoteGraphException.Full("D1 database is full", null));
+
+    assertThat(engine.pushDue().failed()).isEqualTo(1);
+
+    assertThat(engine.heldUntil()).as("the remote may still be read").isEqualTo(Instant.EPOCH);
+    assertThat(engine.pushHeldUntil()).isEqualTo(clock.instant().plus(SECOND));
+    assertThat(engine.pull()).isEqualTo(new SyncEngine.PullReport(2, 2, 2, false));
+    assertThat(remote.pullCalls()).isEqualTo(1);
+
+    // A successful pull does not end the push hold, and its growth goes on.
+    clock.advance(Duration.ofMillis(999));
+    assertThat(engine.pushDue().failed()).isZero();
+    assertThat(remote.pushCalls()).as("held back").isEqualTo(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(engine.pushDue().failed()).isEqualTo(1);
+    assertThat(engine.pushHeldUntil()).isEqualTo(clock.instant().plusSeconds(2));
+    assertThat(engine.pull().failed()).isFalse();
+    assertThat(engine.pushHeldUntil()).isEqualTo(clock.instant().plusSeconds(2));
+    assertThat(engine.lastError()).hasValue("push failed: D1 database is full");
+
+    // A successful push ends it: the next refusal waits the initial delay again.
+    remote.heal();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(engine.pushDue().pushed()).isEqualTo(1);
+    assertThat(engine.pushHeldUntil()).isEqualTo(Instant.EPOCH);
+    assertThat(engine.lastError()).isEmpty();
+    storeDirected(2);
+    remote.failNextPush(new RemoteGraphException.Full("D1 database is full", null));
+    engine.pushDue();
+    assertThat(engine.pushHeldUntil()).isEqualTo(clock.instant().plus(SECOND));
   }
 
   @Test

@@ -132,6 +132,7 @@ public final class Views {
     out.put("last_error", s.lastError().orElse(null));
     out.put("last_error_at", text(s.lastErrorAt()));
     out.put("held_until", text(s.heldUntil()));
+    out.put("push_held_until", text(s.pushHeldUntil()));
     out.put("initial_upload_done", s.initialUploadDone());
     out.put("initial_sync_progress", s.initialSyncProgress().map(Views::progress).orElse(null));
     out.put("parked_changes", s.parkedChanges().stream().map(Views::parked).toList());
