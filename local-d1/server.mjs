@@ -31,6 +31,8 @@ Options (each also settable through the environment variable shown):
   --token TOKEN            bearer token required on API calls (LOCAL_D1_TOKEN, default local-dev-token)
   --faults                 enable the test-only endpoints /__faults, /__reset, /__stats (LOCAL_D1_FAULTS=1)
   --exit-on-stdin-close    exit when stdin reaches end of file (LOCAL_D1_EXIT_ON_STDIN_CLOSE=1)
+  --allow-any-host         accept a non-loopback --host such as 0.0.0.0, for use inside a container on an
+                           isolated network only (LOCAL_D1_ALLOW_ANY_HOST=1, default off)
   --help                   print this help
 `;
 
@@ -50,8 +52,12 @@ function pick(cliValue, envName, fallback) {
   return env !== undefined && env !== "" ? env : fallback;
 }
 
-function loopbackHost(host) {
+function loopbackHost(host, allowAnyHost) {
   if (host === "localhost") return "127.0.0.1";
+  if (allowAnyHost) {
+    if (isIP(host) === 0) throw new UsageError(`--host ${JSON.stringify(host)} must be an IP address or localhost`);
+    return host;
+  }
   const version = isIP(host);
   if (version === 4 && host.split(".")[0] === "127") return host;
   if (version === 6 && (host === "::1" || /^0{0,4}(:0{0,4}){6}:0{0,3}1$/.test(host))) return "::1";
@@ -78,6 +84,7 @@ function parseOptions(argv) {
         token: { type: "string" },
         faults: { type: "boolean" },
         "exit-on-stdin-close": { type: "boolean" },
+        "allow-any-host": { type: "boolean" },
         help: { type: "boolean" },
       },
     }).values;
@@ -86,7 +93,8 @@ function parseOptions(argv) {
   }
   if (parsed.help) return { help: true };
 
-  const host = loopbackHost(pick(parsed.host, "LOCAL_D1_HOST", "127.0.0.1"));
+  const allowAnyHost = parsed["allow-any-host"] === true || envFlag("LOCAL_D1_ALLOW_ANY_HOST");
+  const host = loopbackHost(pick(parsed.host, "LOCAL_D1_HOST", "127.0.0.1"), allowAnyHost);
 
   const portText = String(pick(parsed.port, "LOCAL_D1_PORT", "8787"));
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
