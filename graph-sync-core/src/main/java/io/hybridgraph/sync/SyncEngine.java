@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves changes between this device and the remote graph: pushes the outbox in batches and pulls
- * the change feed, with retries, parking and backoff. One step at a time: every public method is
- * synchronized, and none holds a local transaction open across a network call.
+ * the change feed, with retries, parking and backoff. One step at a time: pushes and pulls are
+ * synchronized, and none holds a local transaction open across a network call; the status getters
+ * read volatile fields and never wait for a step in flight.
  *
  * <p>Failure rules. A transient failure ({@link RemoteGraphException.Unavailable}) counts an
  * attempt for each change of the batch and holds the remote back for a jittered, exponentially
@@ -66,12 +67,12 @@ public final class SyncEngine {
   private final SyncEvents events;
 
   /** Holds back pushes and pulls (transient and access failures). */
-  private Instant heldUntil = Instant.EPOCH;
+  private volatile Instant heldUntil = Instant.EPOCH;
 
   private int consecutiveFailures;
 
   /** Holds back pushes only (the cloud is full). */
-  private Instant pushHeldUntil = Instant.EPOCH;
+  private volatile Instant pushHeldUntil = Instant.EPOCH;
 
   private int consecutivePushFailures;
   private Instant lastPullSaved = Instant.EPOCH;
@@ -296,13 +297,15 @@ public final class SyncEngine {
    * When the remote may next be tried at all (pulled from); before then the periodic rounds skip
    * it. Pushes may be held back longer: see {@link #pushHeldUntil()}.
    */
-  public synchronized Instant heldUntil() {
+  public Instant heldUntil() {
     return heldUntil;
   }
 
   /** When pushes may next be tried: {@link #heldUntil()}, or later while the cloud is full. */
-  public synchronized Instant pushHeldUntil() {
-    return heldUntil.isAfter(pushHeldUntil) ? heldUntil : pushHeldUntil;
+  public Instant pushHeldUntil() {
+    Instant shared = heldUntil;
+    Instant pushOnly = pushHeldUntil;
+    return shared.isAfter(pushOnly) ? shared : pushOnly;
   }
 
   public Optional<Instant> lastPush() {
