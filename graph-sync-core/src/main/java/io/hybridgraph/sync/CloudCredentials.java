@@ -17,9 +17,9 @@ public record CloudCredentials(String accountId, String databaseId, String apiTo
     Objects.requireNonNull(endpoint, "endpoint");
   }
 
-  /** The token with all but nothing hidden, for logs and status. */
+  /** The token as logs and status show it: hidden entirely, not even its length. */
   public String maskedToken() {
-    return apiToken.isEmpty() ? "(empty)" : "****" + " (" + apiToken.length() + " chars)";
+    return apiToken.isEmpty() ? "(empty)" : "****";
   }
 
   @Override
