@@ -38,10 +38,17 @@ final class Device {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   Device(String name, GenericContainer<?> container) {
+    this(
+        name,
+        container,
+        "http://" + container.getHost() + ":" + container.getMappedPort(SyncCluster.HTTP_PORT));
+  }
+
+  /** The device's API at another base address. */
+  Device(String name, GenericContainer<?> container, String base) {
     this.name = name;
     this.container = container;
-    this.base =
-        "http://" + container.getHost() + ":" + container.getMappedPort(SyncCluster.HTTP_PORT);
+    this.base = base;
   }
 
   Answer get(String path) throws IOException, InterruptedException {

@@ -36,6 +36,7 @@ final class ScenarioContainers implements AutoCloseable {
   final DockerClient docker = DockerClientFactory.instance().client();
   private final List<GenericContainer<?>> containers = new ArrayList<>();
   private final List<String> volumes = new ArrayList<>();
+  private final List<Network> networks = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private GenericContainer<?> d1Container;
@@ -121,25 +122,56 @@ final class ScenarioContainers implements AutoCloseable {
     }
   }
 
-  /** Connects the local D1 to another network too, under the alias {@code d1}. */
-  void connectD1(Network other) {
+  /** A new Docker network, removed on close. */
+  Network newNetwork() {
+    Network other = Network.newNetwork();
+    other.getId();
+    networks.add(other);
+    return other;
+  }
+
+  /** Connects a running device to a network too, under its alias. */
+  void connect(Device device, Network other) {
     docker
         .connectToNetworkCmd()
         .withNetworkId(other.getId())
-        .withContainerId(d1Container.getContainerId())
+        .withContainerId(device.container.getContainerId())
         .withContainerNetwork(
-            new com.github.dockerjava.api.model.ContainerNetwork().withAliases("d1"))
+            new com.github.dockerjava.api.model.ContainerNetwork().withAliases(device.name))
         .exec();
   }
 
-  /** Disconnects the local D1 from that network. */
-  void disconnectD1(Network other) {
+  /** Disconnects a running device from a network: it can no longer reach anything on it. */
+  void disconnect(Device device, Network other) {
     docker
         .disconnectFromNetworkCmd()
         .withNetworkId(other.getId())
-        .withContainerId(d1Container.getContainerId())
+        .withContainerId(device.container.getContainerId())
         .withForce(true)
         .exec();
+  }
+
+  /**
+   * The device's API at its address on {@code other}, reached directly from the host (Linux routes
+   * to every bridge network) rather than through a mapped port, whose forwarding Docker reprograms
+   * when the container's networks change.
+   */
+  Device on(Device device, Network other) {
+    String address =
+        docker
+            .inspectContainerCmd(device.container.getContainerId())
+            .exec()
+            .getNetworkSettings()
+            .getNetworks()
+            .values()
+            .stream()
+            .filter(n -> other.getId().equals(n.getNetworkID()))
+            .map(com.github.dockerjava.api.model.ContainerNetwork::getIpAddress)
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException(device.name + " is not on network " + other));
+    return new Device(
+        device.name, device.container, "http://" + address + ":" + SyncCluster.HTTP_PORT);
   }
 
   /** A new named Docker volume, removed on close. */
@@ -156,7 +188,6 @@ final class ScenarioContainers implements AutoCloseable {
     String volume;
     Path databaseFile;
     String databasePath;
-    Network network;
     final Map<String, String> env = new java.util.LinkedHashMap<>();
 
     DeviceSpec(String alias) {
@@ -176,12 +207,6 @@ final class ScenarioContainers implements AutoCloseable {
       return this;
     }
 
-    /** Puts the device on this network instead of the shared one. */
-    DeviceSpec network(Network network) {
-      this.network = network;
-      return this;
-    }
-
     DeviceSpec env(String name, String value) {
       env.put(name, value);
       return this;
@@ -192,7 +217,7 @@ final class ScenarioContainers implements AutoCloseable {
   Device startDevice(DeviceSpec spec) {
     GenericContainer<?> container =
         new GenericContainer<>(DockerImageName.parse(SyncCluster.APP_IMAGE))
-            .withNetwork(spec.network != null ? spec.network : network)
+            .withNetwork(network)
             .withNetworkAliases(spec.alias)
             .withEnv("HYBRID_GRAPH_DEVICE_ID", spec.alias)
             .withEnv("HYBRID_GRAPH_DATA_DIR", "/data")
@@ -271,10 +296,14 @@ final class ScenarioContainers implements AutoCloseable {
       }
     }
     volumes.clear();
-    try {
-      network.close();
-    } catch (RuntimeException e) {
-      // already gone
+    networks.add(network);
+    for (Network each : networks) {
+      try {
+        each.close();
+      } catch (RuntimeException e) {
+        // already gone
+      }
     }
+    networks.clear();
   }
 }
