@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -51,6 +52,14 @@ public final class SyncBenchmark {
     int visibilitySamples = Integer.getInteger("samples", 200);
     int initialRows = Integer.getInteger("rows", 100_000);
     long seed = Long.getLong("seed", 42L);
+    List<String> parts =
+        List.of(System.getProperty("parts", "visibility,initial,sweep").split(","));
+    int sweepRows = Integer.getInteger("sweepRows", 20_000);
+    List<Integer> sweepSizes =
+        Arrays.stream(System.getProperty("sweepSizes", "100,250,500,1000,2000,5000").split(","))
+            .map(String::trim)
+            .map(Integer::valueOf)
+            .toList();
     Path dir = Files.createTempDirectory("sync-benchmark");
     long started = System.nanoTime();
     System.out.printf(
@@ -61,8 +70,15 @@ public final class SyncBenchmark {
         Runtime.version(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
     try {
-      visibility(dir, visibilitySamples, seed);
-      initialSyncAndDrift(dir, initialRows, seed);
+      if (parts.contains("visibility")) {
+        visibility(dir, visibilitySamples, seed);
+      }
+      if (parts.contains("initial")) {
+        initialSyncAndDrift(dir, initialRows, seed);
+      }
+      if (parts.contains("sweep")) {
+        batchSizeSweep(dir, sweepRows, seed, sweepSizes);
+      }
     } finally {
       deleteTree(dir);
     }
@@ -177,18 +193,7 @@ public final class SyncBenchmark {
       try {
         CountingRemote counting = new CountingRemote(remote.graph());
         SyncEngine engine = engine(store, counting, config);
-        InitialSync initial =
-            new InitialSync(
-                store,
-                store,
-                counting,
-                engine,
-                store.deviceId(),
-                config,
-                CLOCK,
-                () -> ThreadLocalRandom.current().nextDouble(),
-                new SyncEvents(),
-                duration -> Thread.sleep(duration.toMillis()));
+        InitialSync initial = initialSync(store, counting, engine, config);
         long requestsBefore = db.requests();
         InitialSync.Result result = initial.run();
         long requests = db.requests() - requestsBefore;
@@ -265,6 +270,89 @@ public final class SyncBenchmark {
     }
   }
 
+  private static InitialSync initialSync(
+      SqliteGraphStore store, RemoteGraph remote, SyncEngine engine, SyncConfig config) {
+    return new InitialSync(
+        store,
+        store,
+        remote,
+        engine,
+        store.deviceId(),
+        config,
+        CLOCK,
+        () -> ThreadLocalRandom.current().nextDouble(),
+        new SyncEvents(),
+        duration -> Thread.sleep(duration.toMillis()));
+  }
+
+  /**
+   * The initial sync of the same existing graph of {@code rows} rows with each page size
+   * (HYBRID_GRAPH_SYNC_BATCH_SIZE, used here for the download pages too), each into an empty D1:
+   * time, requests and the peak heap of the sync (opening the file is not measured).
+   */
+  private static void batchSizeSweep(Path dir, int rows, long seed, List<Integer> sizes)
+      throws Exception {
+    Path seeded = dir.resolve("sweep-seed.db");
+    seedLegacyDatabase(seeded, rows, seed);
+    System.out.printf(
+        Locale.ROOT,
+        "%nInitial sync by page size (HYBRID_GRAPH_SYNC_BATCH_SIZE, rows per page up and down),"
+            + " %,d rows each into an empty D1:%n"
+            + "  %9s %10s %10s %11s %11s %13s %15s %15s %22s%n",
+        rows,
+        "page size",
+        "push calls",
+        "pull pages",
+        "D1 requests",
+        "elapsed s",
+        "rows/s moved",
+        "ms per request",
+        "peak heap MB",
+        "est. s at 100 ms RTT");
+    try (LocalD1Database db = LocalD1Server.get().lease()) {
+      for (int size : sizes) {
+        db.reset();
+        D1Remote remote = D1Remote.create(db.config().build());
+        remote.schema().migrate();
+        Path file = dir.resolve("sweep-" + size + ".db");
+        Files.copy(seeded, file);
+        SyncConfig defaults = SyncConfig.defaults(true);
+        SyncConfig config = defaults.withBatchSizes(defaults.pushBatchSize(), size, size);
+        try (SqliteGraphStore store = store(file)) {
+          CountingRemote counting = new CountingRemote(remote.graph());
+          SyncEngine engine = engine(store, counting, config);
+          InitialSync initial = initialSync(store, counting, engine, config);
+          System.gc();
+          HeapSampler heap = new HeapSampler();
+          heap.start();
+          long requestsBefore = db.requests();
+          InitialSync.Result result = initial.run();
+          long requests = db.requests() - requestsBefore;
+          heap.stopSampling();
+          double seconds = result.elapsed().toMillis() / 1e3;
+          if (result.uploaded() != store.rowCount()) {
+            throw new IllegalStateException(
+                "uploaded " + result.uploaded() + " of " + store.rowCount() + " rows");
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "  %,9d %,10d %,10d %,11d %11.2f %,13.0f %15.1f %15.0f %22.1f%n",
+              size,
+              counting.pushes.get(),
+              counting.pulls.get(),
+              requests,
+              seconds,
+              (result.uploaded() + result.downloaded()) / Math.max(seconds, 1e-3),
+              result.elapsed().toMillis() / (double) Math.max(requests, 1),
+              heap.peakBytes() / 1e6,
+              // Cloudflare's D1 is a network round trip away; the local engine is not.
+              seconds + requests * 0.1);
+        }
+        Files.delete(file);
+      }
+    }
+  }
+
   /** Writes rows straight into a memory_graph table, as the Python memory service does. */
   private static void seedLegacyDatabase(Path file, int rows, long seed) throws Exception {
     Random random = new Random(seed);
@@ -329,7 +417,7 @@ public final class SyncBenchmark {
     }
 
     @Override
-    public java.util.List<io.hybridgraph.domain.replica.ReplicatedRow> scan(
+    public List<io.hybridgraph.domain.replica.ReplicatedRow> scan(
         java.util.Optional<RowKey> after, int limit) {
       return target.scan(after, limit);
     }
@@ -350,7 +438,7 @@ public final class SyncBenchmark {
     }
 
     @Override
-    public java.util.List<io.hybridgraph.domain.replica.ReplicatedRow> bucketRows(int bucket) {
+    public List<io.hybridgraph.domain.replica.ReplicatedRow> bucketRows(int bucket) {
       return target.bucketRows(bucket);
     }
   }
