@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 9: bad input through the HTTP API of a running device gets clear errors and changes
@@ -18,34 +18,31 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputIT {
 
-  private static SyncCluster cluster;
-  private static String source;
-  private static String target;
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
+  private Device a;
+  private Device b;
+  private String source;
+  private String target;
 
-  @BeforeAll
-  static void startClusterWithOneRelationship() throws Exception {
-    cluster = SyncCluster.start();
+  @BeforeEach
+  void startDevicesWithOneRelationship() throws Exception {
+    containers.startD1();
+    a = containers.startDevice("device-a");
+    b = containers.startDevice("device-b");
     source = Hashes.fresh();
     target = Hashes.fresh();
     Device.Answer stored =
-        cluster.deviceA.postJson(
+        a.postJson(
             "/api/graph/associations",
             """
             {"source_hash": "%s", "target_hash": "%s", "similarity": 0.5}"""
                 .formatted(source, target));
     assertThat(stored.status()).as("baseline store: %s", stored).isEqualTo(201);
     long deadline = System.currentTimeMillis() + 15_000;
-    while (cluster.deviceB.get("/api/graph/associations/" + source + "/" + target).status() != 200
-        || cluster.deviceA.get("/api/sync/graph/status").json().path("pending").asInt(-1) != 0) {
+    while (b.get("/api/graph/associations/" + source + "/" + target).status() != 200
+        || a.get("/api/sync/graph/status").json().path("pending").asInt(-1) != 0) {
       assertThat(System.currentTimeMillis()).as("baseline reached device B").isLessThan(deadline);
       Thread.sleep(50);
-    }
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
     }
   }
 
@@ -55,7 +52,6 @@ class BadInputIT {
   @Test
   void badInputGetsClearErrorsAndChangesNothingAnywhere() throws Exception {
     Map<String, String> before = snapshot();
-    Device a = cluster.deviceA;
     String other = Hashes.fresh();
     String valid = "{\"source_hash\": \"%s\", \"target_hash\": \"%s\", \"similarity\": 0.7%s}";
     List<Case> cases = new ArrayList<>();
@@ -233,9 +229,9 @@ class BadInputIT {
   }
 
   /** What must not change: each device's graph and sync queue, and D1's rows. */
-  private static Map<String, String> snapshot() throws Exception {
+  private Map<String, String> snapshot() throws Exception {
     Map<String, String> state = new LinkedHashMap<>();
-    for (Device device : List.of(cluster.deviceA, cluster.deviceB)) {
+    for (Device device : List.of(a, b)) {
       state.put(device.name + " stats", device.get("/api/graph/stats").body());
       JsonNode status = device.get("/api/sync/graph/status").json();
       state.put(
@@ -247,7 +243,7 @@ class BadInputIT {
     }
     state.put(
         "d1 rows",
-        cluster
+        containers
             .d1
             .query(
                 "SELECT COUNT(*) AS n, COALESCE(MAX(hlc), '') AS latest, SUM(deleted) AS deleted"

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 6: conflicts between two devices end on the same winner on both. Device B is cut off
@@ -30,24 +29,15 @@ class ConflictsIT {
           "HYBRID_GRAPH_SYNC_INITIAL_BACKOFF_MS", "200",
           "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS", "500",
           "HYBRID_GRAPH_SYNC_MAX_RETRIES", "100");
-  private static FaultyCluster cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = FaultyCluster.start(FAST_RETRY, FAST_RETRY);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   @Test
   void bothDevicesEndOnTheSameWinner() throws Exception {
-    Device a = cluster.deviceA;
-    Device b = cluster.deviceB;
+    containers.startD1();
+    Device a =
+        containers.startDevice(new ScenarioContainers.DeviceSpec("device-a").env(FAST_RETRY));
+    Device b =
+        containers.startDevice(new ScenarioContainers.DeviceSpec("device-b").env(FAST_RETRY));
     String[] p1 = {Hashes.fresh(), Hashes.fresh()};
     String[] p2 = {Hashes.fresh(), Hashes.fresh()};
     String[] p3 = {Hashes.fresh(), Hashes.fresh()};
@@ -64,7 +54,7 @@ class ConflictsIT {
         .isEqualTo(200);
 
     // B cut off from D1 while both devices write.
-    FaultyCluster.disconnect(b);
+    ScenarioContainers.stopForwarder(b);
     store(a, p1, 0.3, "related");
     Device.Answer deleted = a.delete(path(p2));
     assertThat(deleted.status()).as("delete on A: %s", deleted).isEqualTo(200);
@@ -74,7 +64,7 @@ class ConflictsIT {
     store(b, p2, 0.8, "causes");
     assertThat(pending(b)).as("device B's writes wait for D1").isGreaterThan(0);
     long reconnected = System.nanoTime();
-    FaultyCluster.reconnect(b);
+    ScenarioContainers.startForwarder(b);
 
     long modifyMs =
         Waits.until(

@@ -14,9 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 4: device A is killed with SIGKILL while it pushes many queued writes and restarted on
@@ -27,19 +26,7 @@ class CrashRecoveryIT {
 
   private static final int PLANNED = 1_500;
   private static final int KILL_AFTER = 400;
-  private static ScenarioContainers containers;
-
-  @BeforeAll
-  static void docker() {
-    containers = ScenarioContainers.create();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (containers != null) {
-      containers.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   @Test
   void deviceKilledWhilePushingKeepsItsOutboxAndConverges() throws Exception {
@@ -49,7 +36,7 @@ class CrashRecoveryIT {
     Device b = containers.startDevice(new ScenarioContainers.DeviceSpec("device-b"));
 
     // Every D1 request waits 1.5 s, so the push falls behind the writes and changes queue up.
-    containers.d1Faults("{\"faults\": [{\"delayMs\": 1500, \"count\": 1000000}]}");
+    containers.d1Faults("[{\"delayMs\": 1500, \"count\": 1000000}]");
     List<String[]> planned = new ArrayList<>();
     for (int i = 0; i < PLANNED; i++) {
       planned.add(new String[] {Hashes.fresh(), Hashes.fresh()});
@@ -145,7 +132,7 @@ class CrashRecoveryIT {
         keys.size());
   }
 
-  private static long liveRows() throws Exception {
+  private long liveRows() throws Exception {
     return containers
         .d1
         .query("SELECT count(*) AS n FROM memory_graph WHERE deleted = 0")

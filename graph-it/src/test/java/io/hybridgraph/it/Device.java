@@ -41,7 +41,10 @@ final class Device {
     this(
         name,
         container,
-        "http://" + container.getHost() + ":" + container.getMappedPort(SyncCluster.HTTP_PORT));
+        "http://"
+            + container.getHost()
+            + ":"
+            + container.getMappedPort(ScenarioContainers.HTTP_PORT));
   }
 
   /** The device's API at another base address. */
@@ -70,7 +73,7 @@ final class Device {
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Bearer " + SyncCluster.API_TOKEN);
+        .header("Authorization", "Bearer " + ScenarioContainers.API_TOKEN);
   }
 
   /** A request without any token. */

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.Container;
 
 /**
@@ -19,24 +18,13 @@ import org.testcontainers.containers.Container;
 class DriftIT {
 
   private static final Duration LIMIT = Duration.ofSeconds(20);
-  private static SyncCluster cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SyncCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   @Test
   void driftCheckFindsAndRepairsEditsMadeBehindTheAppsBack() throws Exception {
-    Device a = cluster.deviceA;
-    Device b = cluster.deviceB;
+    containers.startD1();
+    Device a = containers.startDevice("device-a");
+    Device b = containers.startDevice("device-b");
     String[] editedInD1 = {Hashes.fresh(), Hashes.fresh()};
     String[] removedFromD1 = {Hashes.fresh(), Hashes.fresh()};
     String[] editedInSqlite = {Hashes.fresh(), Hashes.fresh()};
@@ -60,13 +48,13 @@ class DriftIT {
                 && similarity(b, editedInSqlite) == 0.5);
 
     // Behind the app's back: in D1 ...
-    cluster.d1.query(
+    containers.d1.query(
         "UPDATE memory_graph SET similarity = 0.11, metadata = ?"
             + " WHERE source_hash = ? AND target_hash = ?",
         "{\"origin\": \"d1\"}",
         editedInD1[0],
         editedInD1[1]);
-    cluster.d1.query(
+    containers.d1.query(
         "DELETE FROM memory_graph WHERE source_hash = ? AND target_hash = ?",
         removedFromD1[0],
         removedFromD1[1]);
@@ -140,8 +128,8 @@ class DriftIT {
     return answer.status() == 200 ? answer.json().path("similarity").asDouble() : -1;
   }
 
-  private static JsonNode d1Row(String[] pair) throws Exception {
-    return cluster
+  private JsonNode d1Row(String[] pair) throws Exception {
+    return containers
         .d1
         .query(
             "SELECT similarity, metadata, hlc FROM memory_graph"

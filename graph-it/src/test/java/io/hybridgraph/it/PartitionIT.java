@@ -13,9 +13,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.Network;
 
 /**
@@ -50,19 +49,7 @@ class PartitionIT {
           "HYBRID_GRAPH_D1_CONNECT_TIMEOUT_MS", "2000",
           "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS", "2000",
           "HYBRID_GRAPH_SYNC_MAX_RETRIES", "1000");
-  private static ScenarioContainers containers;
-
-  @BeforeAll
-  static void docker() {
-    containers = ScenarioContainers.create();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (containers != null) {
-      containers.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   @Test
   void devicesChangedOnBothSidesOfAPartitionConvergeWithin30Seconds() throws Exception {
@@ -193,10 +180,8 @@ class PartitionIT {
         d1Rows);
   }
 
-  private static Device startDevice(String name) {
-    ScenarioContainers.DeviceSpec spec = new ScenarioContainers.DeviceSpec(name);
-    FAST_RECOVERY.forEach(spec::env);
-    return containers.startDevice(spec);
+  private Device startDevice(String name) {
+    return containers.startDevice(new ScenarioContainers.DeviceSpec(name).env(FAST_RECOVERY));
   }
 
   private static List<String[]> pairs(int count) {

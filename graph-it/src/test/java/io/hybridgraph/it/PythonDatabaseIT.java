@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,19 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PythonDatabaseIT {
 
   private static final String DB_PATH = "/data/sqlite_vec.db";
-  private static ScenarioContainers containers;
-
-  @BeforeAll
-  static void docker() {
-    containers = ScenarioContainers.create();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (containers != null) {
-      containers.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   @Test
   void pythonDatabaseOpenedInPlaceOnAReachesBAndItsOtherTablesAreUntouched(@TempDir Path dir)

@@ -3,9 +3,8 @@ package io.hybridgraph.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 1: a relationship stored on device A is in D1 and visible on device B within 5 s; the
@@ -14,22 +13,13 @@ import org.junit.jupiter.api.Test;
 class RelationshipSyncIT {
 
   private static final long LIMIT_MS = 5_000;
-  private static SyncCluster cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = SyncCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   @Test
   void relationshipStoredOnDeviceAReachesD1AndDeviceBWithinFiveSeconds() throws Exception {
+    containers.startD1();
+    Device a = containers.startDevice("device-a");
+    Device b = containers.startDevice("device-b");
     String source = Hashes.fresh();
     String target = Hashes.fresh();
     String body =
@@ -41,7 +31,7 @@ class RelationshipSyncIT {
     String path = "/api/graph/associations/" + source + "/" + target;
 
     long start = System.nanoTime();
-    Device.Answer stored = cluster.deviceA.postJson("/api/graph/associations", body);
+    Device.Answer stored = a.postJson("/api/graph/associations", body);
     long storedAt = System.nanoTime();
     assertThat(stored.status()).as("store on device A: %s", stored).isEqualTo(201);
 
@@ -50,8 +40,8 @@ class RelationshipSyncIT {
     Device.Answer onB = null;
     while ((inD1Ms < 0 || onBMs < 0) && elapsedMs(start) < LIMIT_MS) {
       if (inD1Ms < 0
-          && cluster.d1.hasTable("memory_graph")
-          && cluster
+          && containers.d1.hasTable("memory_graph")
+          && containers
                   .d1
                   .query(
                       "SELECT relationship_type FROM memory_graph"
@@ -63,7 +53,7 @@ class RelationshipSyncIT {
         inD1Ms = elapsedMs(start);
       }
       if (onBMs < 0) {
-        Device.Answer answer = cluster.deviceB.get(path);
+        Device.Answer answer = b.get(path);
         if (answer.status() == 200) {
           onBMs = elapsedMs(start);
           onB = answer;
@@ -90,7 +80,7 @@ class RelationshipSyncIT {
     assertThat(association.path("relationship_type").asText()).isEqualTo("causes");
     assertThat(association.path("similarity").asDouble()).isEqualTo(0.82);
     JsonNode row =
-        cluster
+        containers
             .d1
             .query(
                 "SELECT relationship_type, similarity FROM memory_graph"

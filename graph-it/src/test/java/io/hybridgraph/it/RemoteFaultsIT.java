@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 5: D1 answers 429 with Retry-After, then 503s, then takes longer than device A's read
@@ -26,29 +25,19 @@ class RemoteFaultsIT {
   private static final int RETRY_AFTER_S = 3;
   private static final int READ_TIMEOUT_MS = 1_500;
   private static final Duration LIMIT = Duration.ofSeconds(30);
-  private static FaultyCluster cluster;
+  private static final Map<String, String> DEVICE_A =
+      Map.of(
+          "HYBRID_GRAPH_D1_READ_TIMEOUT_MS", String.valueOf(READ_TIMEOUT_MS),
+          "HYBRID_GRAPH_SYNC_INITIAL_BACKOFF_MS", "300",
+          "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS", "1500",
+          "HYBRID_GRAPH_SYNC_MAX_RETRIES", "20",
+          "HYBRID_GRAPH_SYNC_PULL_INTERVAL_MS", "600000");
+  private static final Map<String, String> DEVICE_B =
+      Map.of(
+          "HYBRID_GRAPH_SYNC_INITIAL_BACKOFF_MS", "200",
+          "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS", "500");
 
-  @BeforeAll
-  static void startCluster() {
-    cluster =
-        FaultyCluster.start(
-            Map.of(
-                "HYBRID_GRAPH_D1_READ_TIMEOUT_MS", String.valueOf(READ_TIMEOUT_MS),
-                "HYBRID_GRAPH_SYNC_INITIAL_BACKOFF_MS", "300",
-                "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS", "1500",
-                "HYBRID_GRAPH_SYNC_MAX_RETRIES", "20",
-                "HYBRID_GRAPH_SYNC_PULL_INTERVAL_MS", "600000"),
-            Map.of(
-                "HYBRID_GRAPH_SYNC_INITIAL_BACKOFF_MS", "200",
-                "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS", "500"));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension final ScenarioContainers containers = new ScenarioContainers();
 
   /**
    * One reading of the local D1's request counters, taken between {@code sentMs} and {@code atMs}
@@ -58,14 +47,15 @@ class RemoteFaultsIT {
 
   @Test
   void syncBacksOffRespectsRetryAfterAndLosesNothing() throws Exception {
-    Device a = cluster.deviceA;
-    Device b = cluster.deviceB;
-    Waits.until("D1 schema created", LIMIT, () -> cluster.d1.hasTable("memory_graph"));
+    containers.startD1();
+    Device a = containers.startDevice(new ScenarioContainers.DeviceSpec("device-a").env(DEVICE_A));
+    Device b = containers.startDevice(new ScenarioContainers.DeviceSpec("device-b").env(DEVICE_B));
+    Waits.until("D1 schema created", LIMIT, () -> containers.d1.hasTable("memory_graph"));
     Waits.until("both devices idle", LIMIT, () -> pending(a) == 0 && pending(b) == 0);
-    FaultyCluster.disconnect(b);
-    cluster.resetStats();
+    ScenarioContainers.stopForwarder(b);
+    containers.resetD1Stats();
 
-    cluster.faults(
+    containers.d1Faults(
         """
         [{"status": 429, "retryAfter": "%d", "count": 1},
          {"status": 503, "count": 2},
@@ -80,8 +70,8 @@ class RemoteFaultsIT {
               while (!Thread.currentThread().isInterrupted()) {
                 try {
                   long sentMs = (System.nanoTime() - start) / 1_000_000;
-                  JsonNode stats = cluster.stats();
-                  JsonNode db = stats.path("databases").path(SyncCluster.D1_DATABASE);
+                  JsonNode stats = containers.d1Stats();
+                  JsonNode db = stats.path("databases").path(ScenarioContainers.D1_DATABASE);
                   samples.add(
                       new Sample(
                           sentMs,
@@ -169,7 +159,7 @@ class RemoteFaultsIT {
     long gapUpperBoundMs = nextRequest.atMs() - before429.sentMs();
     JsonNode after = a.get("/api/sync/graph/status").json();
 
-    FaultyCluster.reconnect(b);
+    ScenarioContainers.startForwarder(b);
     long onBMs =
         Waits.until(
             "every association stored during the faults on device B",
@@ -220,10 +210,10 @@ class RemoteFaultsIT {
     return device.get("/api/sync/graph/status").json().path("pending").asLong(-1);
   }
 
-  private static int inD1(List<String[]> pairs) throws Exception {
+  private int inD1(List<String[]> pairs) throws Exception {
     int found = 0;
     for (String[] pair : pairs) {
-      if (cluster
+      if (containers
               .d1
               .query(
                   "SELECT 1 FROM memory_graph WHERE source_hash = ? AND target_hash = ?"
