@@ -1,6 +1,7 @@
 package io.hybridgraph.app;
 
 import io.hybridgraph.d1.D1Config;
+import io.hybridgraph.sync.EnvReader;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -60,52 +61,41 @@ public record D1Settings(
   public static D1Settings fromEnvironment(Map<String, String> env) {
     EnvReader reader = new EnvReader(env);
     int requests =
-        (int)
-            reader.integer(
-                RATE_LIMIT_REQUESTS,
-                D1Config.DEFAULT_RATE_LIMIT_REQUESTS,
-                1,
-                MAX_RATE_LIMIT_REQUESTS);
-    long windowSeconds =
         reader.integer(
+            RATE_LIMIT_REQUESTS, D1Config.DEFAULT_RATE_LIMIT_REQUESTS, 1, MAX_RATE_LIMIT_REQUESTS);
+    long windowSeconds =
+        reader.longInteger(
             RATE_LIMIT_WINDOW_SECONDS,
             D1Config.DEFAULT_RATE_LIMIT_WINDOW.toSeconds(),
             1,
             D1Config.MAX_RATE_LIMIT_WINDOW.toSeconds());
     int rows =
-        (int)
-            reader.integer(
-                MAX_ROWS_PER_REQUEST,
-                D1Config.DEFAULT_MAX_ROWS_PER_REQUEST,
-                1,
-                D1Config.MAX_ROWS_PER_REQUEST_LIMIT);
-    int bytes =
-        (int)
-            reader.integer(
-                MAX_BYTES_PER_REQUEST,
-                D1Config.DEFAULT_MAX_BYTES_PER_REQUEST,
-                D1Config.MIN_BYTES_PER_REQUEST,
-                D1Config.MAX_BYTES_PER_REQUEST_LIMIT);
-    long connectMillis =
         reader.integer(
+            MAX_ROWS_PER_REQUEST,
+            D1Config.DEFAULT_MAX_ROWS_PER_REQUEST,
+            1,
+            D1Config.MAX_ROWS_PER_REQUEST_LIMIT);
+    int bytes =
+        reader.integer(
+            MAX_BYTES_PER_REQUEST,
+            D1Config.DEFAULT_MAX_BYTES_PER_REQUEST,
+            D1Config.MIN_BYTES_PER_REQUEST,
+            D1Config.MAX_BYTES_PER_REQUEST_LIMIT);
+    Duration connectTimeout =
+        reader.millis(
             CONNECT_TIMEOUT_MS,
-            D1Config.DEFAULT_CONNECT_TIMEOUT.toMillis(),
+            D1Config.DEFAULT_CONNECT_TIMEOUT,
             1,
             D1Config.MAX_CONNECT_TIMEOUT.toMillis());
-    long readMillis =
-        reader.integer(
+    Duration readTimeout =
+        reader.millis(
             READ_TIMEOUT_MS,
-            D1Config.DEFAULT_READ_TIMEOUT.toMillis(),
+            D1Config.DEFAULT_READ_TIMEOUT,
             1,
             D1Config.MAX_READ_TIMEOUT.toMillis());
     reader.throwIfInvalid("invalid D1 configuration");
     return new D1Settings(
-        requests,
-        Duration.ofSeconds(windowSeconds),
-        rows,
-        bytes,
-        Duration.ofMillis(connectMillis),
-        Duration.ofMillis(readMillis));
+        requests, Duration.ofSeconds(windowSeconds), rows, bytes, connectTimeout, readTimeout);
   }
 
   /** Applies these settings to a D1 client configuration. */

@@ -1,5 +1,6 @@
 package io.hybridgraph.app;
 
+import io.hybridgraph.sync.EnvReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public record HttpSettings(
         || host.contains("/")) {
       reader.error(HOST + " must be a host name or IP address, was '" + host + "'");
     }
-    int port = (int) reader.integer(PORT, DEFAULT_PORT, 0, 65_535);
+    int port = reader.integer(PORT, DEFAULT_PORT, 0, 65_535);
     Optional<Secret> token = Optional.empty();
     String rawToken = env.get(API_TOKEN);
     if (rawToken != null && !rawToken.isEmpty()) {
@@ -67,11 +68,11 @@ public record HttpSettings(
         token = Optional.of(Secret.of(rawToken));
       }
     }
-    int maxBody =
-        (int) reader.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024);
-    long interval = reader.integer(STATUS_EVENT_INTERVAL_MS, 5_000, 100, 3_600_000);
+    int maxBody = reader.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024);
+    Duration interval =
+        reader.millis(STATUS_EVENT_INTERVAL_MS, Duration.ofMillis(5_000), 100, 3_600_000);
     reader.throwIfInvalid("invalid HTTP configuration");
-    return new HttpSettings(host, port, token, maxBody, Duration.ofMillis(interval));
+    return new HttpSettings(host, port, token, maxBody, interval);
   }
 
   /** A copy listening on another host and port (tests and the {@code serve} options). */

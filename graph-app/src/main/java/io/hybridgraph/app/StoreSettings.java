@@ -2,6 +2,7 @@ package io.hybridgraph.app;
 
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.sqlite.SqliteStoreConfig;
+import io.hybridgraph.sync.EnvReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -55,7 +56,7 @@ public record StoreSettings(
         reader.error(DEVICE_ID + ": " + e.getMessage());
       }
     }
-    long busy = reader.integer(BUSY_TIMEOUT_MS, 5_000, 0, Integer.MAX_VALUE);
+    Duration busy = reader.millis(BUSY_TIMEOUT_MS, Duration.ofMillis(5_000), 0, Integer.MAX_VALUE);
     SqliteStoreConfig.Durability durability = SqliteStoreConfig.Durability.FULL;
     Optional<String> rawDurability = reader.value(DURABILITY);
     if (rawDurability.isPresent()) {
@@ -71,7 +72,7 @@ public record StoreSettings(
         dataDir.toAbsolutePath().normalize(),
         db.toAbsolutePath().normalize(),
         device,
-        Duration.ofMillis(busy),
+        busy,
         durability);
   }
 

@@ -1,7 +1,6 @@
 package io.hybridgraph.d1;
 
 import io.hybridgraph.domain.port.out.RemoteGraphException;
-import java.util.OptionalInt;
 
 /** Conversions shared by the {@link D1Failure} exceptions. */
 final class Failures {
@@ -16,9 +15,5 @@ final class Failures {
   /** The domain base takes null for "no code". */
   static Integer boxCode(int code) {
     return code == 0 ? null : code;
-  }
-
-  static OptionalInt status(int httpStatus) {
-    return httpStatus == 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
   }
 }

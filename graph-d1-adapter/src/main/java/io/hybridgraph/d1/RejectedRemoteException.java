@@ -15,23 +15,21 @@ public final class RejectedRemoteException extends RemoteGraphException.Rejected
 
   private static final long serialVersionUID = 1L;
 
-  private final int httpStatus;
-  private final String remoteMessage;
+  private final ReplyDetails reply;
 
   public RejectedRemoteException(
       String message, int httpStatus, int errorCode, String remoteMessage, Throwable cause) {
     super(message, Failures.boxCode(errorCode), cause);
-    this.httpStatus = httpStatus;
-    this.remoteMessage = remoteMessage;
+    this.reply = new ReplyDetails(httpStatus, remoteMessage);
   }
 
   @Override
   public OptionalInt httpStatus() {
-    return Failures.status(httpStatus);
+    return reply.httpStatus();
   }
 
   @Override
   public Optional<String> remoteMessage() {
-    return Optional.ofNullable(remoteMessage);
+    return reply.remoteMessage();
   }
 }

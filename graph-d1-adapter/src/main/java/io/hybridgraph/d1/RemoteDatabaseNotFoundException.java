@@ -14,23 +14,21 @@ public final class RemoteDatabaseNotFoundException extends RemoteGraphException.
 
   private static final long serialVersionUID = 1L;
 
-  private final int httpStatus;
-  private final String remoteMessage;
+  private final ReplyDetails reply;
 
   public RemoteDatabaseNotFoundException(
       String message, int httpStatus, int errorCode, String remoteMessage) {
     super(message, Failures.boxCode(errorCode), null);
-    this.httpStatus = httpStatus;
-    this.remoteMessage = remoteMessage;
+    this.reply = new ReplyDetails(httpStatus, remoteMessage);
   }
 
   @Override
   public OptionalInt httpStatus() {
-    return Failures.status(httpStatus);
+    return reply.httpStatus();
   }
 
   @Override
   public Optional<String> remoteMessage() {
-    return Optional.ofNullable(remoteMessage);
+    return reply.remoteMessage();
   }
 }

@@ -17,8 +17,7 @@ public final class RetryableRemoteException extends RemoteGraphException.Unavail
 
   private static final long serialVersionUID = 1L;
 
-  private final int httpStatus;
-  private final String remoteMessage;
+  private final ReplyDetails reply;
 
   /**
    * @param httpStatus the reply's HTTP status, or 0 when no reply arrived
@@ -34,17 +33,16 @@ public final class RetryableRemoteException extends RemoteGraphException.Unavail
       Duration retryAfter,
       Throwable cause) {
     super(message, Failures.boxCode(errorCode), retryAfter, cause);
-    this.httpStatus = httpStatus;
-    this.remoteMessage = remoteMessage;
+    this.reply = new ReplyDetails(httpStatus, remoteMessage);
   }
 
   @Override
   public OptionalInt httpStatus() {
-    return Failures.status(httpStatus);
+    return reply.httpStatus();
   }
 
   @Override
   public Optional<String> remoteMessage() {
-    return Optional.ofNullable(remoteMessage);
+    return reply.remoteMessage();
   }
 }

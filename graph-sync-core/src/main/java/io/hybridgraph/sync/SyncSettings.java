@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,16 +42,16 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
    * @throws IllegalArgumentException listing every invalid variable with the reason
    */
   public static SyncSettings fromEnvironment(Map<String, String> env) {
-    Reader reader = new Reader(env);
-    Optional<CloudCredentials> cloud = reader.credentials();
+    EnvReader reader = new EnvReader(env);
+    Optional<CloudCredentials> cloud = credentials(reader);
     boolean enabled = reader.bool(ENABLED, cloud.isPresent());
     // Checked on the credentials themselves, not on earlier errors, so that a bad endpoint does
     // not hide the missing credentials (an unparsable endpoint also leaves cloud empty).
-    if (enabled && cloud.isEmpty() && !reader.missingCredentials().isEmpty()) {
-      reader.errors.add(
+    if (enabled && cloud.isEmpty() && !missingCredentials(reader).isEmpty()) {
+      reader.error(
           ENABLED
               + " is true but the Cloudflare credentials are incomplete: set "
-              + String.join(", ", reader.missingCredentials()));
+              + String.join(", ", missingCredentials(reader)));
     }
     SyncConfig defaults = SyncConfig.defaults(enabled);
     int pushBatch = reader.integer(PUSH_BATCH_SIZE, defaults.pushBatchSize(), 1, 10_000);
@@ -69,13 +68,10 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
     long sizeLimit =
         reader.longInteger(
             CLOUD_SIZE_LIMIT_BYTES, defaults.cloudSizeLimitBytes(), 1, Long.MAX_VALUE);
-    if (maxBackoff.compareTo(initialBackoff) < 0 && reader.errors.isEmpty()) {
-      reader.errors.add(MAX_BACKOFF_MS + " must not be smaller than " + INITIAL_BACKOFF_MS);
+    if (maxBackoff.compareTo(initialBackoff) < 0 && reader.errors().isEmpty()) {
+      reader.error(MAX_BACKOFF_MS + " must not be smaller than " + INITIAL_BACKOFF_MS);
     }
-    if (!reader.errors.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid sync configuration: " + String.join("; ", reader.errors));
-    }
+    reader.throwIfInvalid("invalid sync configuration");
     SyncConfig config =
         new SyncConfig(
             enabled,
@@ -120,113 +116,36 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
         + " ms";
   }
 
-  private static final class Reader {
-    private final Map<String, String> env;
-    private final List<String> errors = new ArrayList<>();
-
-    Reader(Map<String, String> env) {
-      this.env = env;
-    }
-
-    private Optional<String> value(String name) {
-      String raw = env.get(name);
-      return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
-    }
-
-    List<String> missingCredentials() {
-      List<String> missing = new ArrayList<>();
-      for (String name : List.of(API_TOKEN, ACCOUNT_ID, DATABASE_ID)) {
-        if (value(name).isEmpty()) {
-          missing.add(name);
-        }
-      }
-      return missing;
-    }
-
-    Optional<CloudCredentials> credentials() {
-      String endpointText = value(ENDPOINT).orElse(DEFAULT_ENDPOINT);
-      URI endpoint = null;
-      try {
-        endpoint = new URI(endpointText);
-        if (!"https".equals(endpoint.getScheme()) && !"http".equals(endpoint.getScheme())
-            || endpoint.getHost() == null) {
-          errors.add(ENDPOINT + " must be an http(s) URL, was '" + endpointText + "'");
-        }
-      } catch (URISyntaxException e) {
-        errors.add(ENDPOINT + " must be an http(s) URL, was '" + endpointText + "'");
-      }
-      if (!missingCredentials().isEmpty() || endpoint == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new CloudCredentials(
-              value(ACCOUNT_ID).orElseThrow(),
-              value(DATABASE_ID).orElseThrow(),
-              value(API_TOKEN).orElseThrow(),
-              endpoint));
-    }
-
-    boolean bool(String name, boolean fallback) {
-      Optional<String> raw = value(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      switch (raw.get().toLowerCase(Locale.ROOT)) {
-        case "true", "1", "yes", "on" -> {
-          return true;
-        }
-        case "false", "0", "no", "off" -> {
-          return false;
-        }
-        default -> {
-          errors.add(name + " must be true or false, was '" + raw.get() + "'");
-          return fallback;
-        }
+  private static List<String> missingCredentials(EnvReader reader) {
+    List<String> missing = new ArrayList<>();
+    for (String name : List.of(API_TOKEN, ACCOUNT_ID, DATABASE_ID)) {
+      if (reader.value(name).isEmpty()) {
+        missing.add(name);
       }
     }
+    return missing;
+  }
 
-    int integer(String name, int fallback, int min, int max) {
-      return (int) longInteger(name, fallback, min, max);
-    }
-
-    long longInteger(String name, long fallback, long min, long max) {
-      Optional<String> raw = value(name);
-      if (raw.isEmpty()) {
-        return fallback;
+  private static Optional<CloudCredentials> credentials(EnvReader reader) {
+    String endpointText = reader.value(ENDPOINT).orElse(DEFAULT_ENDPOINT);
+    URI endpoint = null;
+    try {
+      endpoint = new URI(endpointText);
+      if (!"https".equals(endpoint.getScheme()) && !"http".equals(endpoint.getScheme())
+          || endpoint.getHost() == null) {
+        reader.error(ENDPOINT + " must be an http(s) URL, was '" + endpointText + "'");
       }
-      try {
-        long parsed = Long.parseLong(raw.get());
-        if (parsed < min || parsed > max) {
-          errors.add(name + " must be within [" + min + ", " + max + "], was " + parsed);
-          return fallback;
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        errors.add(name + " must be a whole number, was '" + raw.get() + "'");
-        return fallback;
-      }
+    } catch (URISyntaxException e) {
+      reader.error(ENDPOINT + " must be an http(s) URL, was '" + endpointText + "'");
     }
-
-    double decimal(String name, double fallback, double min, double max) {
-      Optional<String> raw = value(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        double parsed = Double.parseDouble(raw.get());
-        if (!Double.isFinite(parsed) || parsed < min || parsed > max) {
-          errors.add(name + " must be within [" + min + ", " + max + "], was " + raw.get());
-          return fallback;
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        errors.add(name + " must be a number, was '" + raw.get() + "'");
-        return fallback;
-      }
+    if (!missingCredentials(reader).isEmpty() || endpoint == null) {
+      return Optional.empty();
     }
-
-    Duration millis(String name, Duration fallback, long min, long max) {
-      return Duration.ofMillis(longInteger(name, fallback.toMillis(), min, max));
-    }
+    return Optional.of(
+        new CloudCredentials(
+            reader.value(ACCOUNT_ID).orElseThrow(),
+            reader.value(DATABASE_ID).orElseThrow(),
+            reader.value(API_TOKEN).orElseThrow(),
+            endpoint));
   }
 }
