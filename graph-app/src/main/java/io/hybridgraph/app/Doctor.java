@@ -6,19 +6,19 @@ import io.hybridgraph.d1.D1Statement;
 import io.hybridgraph.d1.RemoteAuthenticationException;
 import io.hybridgraph.d1.RemoteDatabaseNotFoundException;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
+import io.hybridgraph.sqlite.DatabaseInspection;
 import io.hybridgraph.sqlite.SqliteGraphStore;
 import io.hybridgraph.sync.CloudCredentials;
 import io.hybridgraph.sync.SyncSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 
 /**
- * Checks the setup and says what to fix: the configuration parses, the SQLite file opens and is
- * writable, and when sync is configured the D1 endpoint answers and the token may query the
- * database. Never prints a secret.
+ * Checks the setup and says what to fix: the configuration parses, the SQLite file is readable and
+ * writable (read without changing it: nothing is created or migrated), and when sync is configured
+ * the D1 endpoint answers and the token may query the database. Never prints a secret.
  */
 public final class Doctor {
 
@@ -58,39 +58,39 @@ public final class Doctor {
     return failures;
   }
 
+  /** Reads the file without changing it: nothing is created, migrated or adopted here. */
   private void checkDatabase(StoreSettings store) {
-    Path db = store.databaseFile();
-    Path dir = db.getParent();
+    Path db = store.databaseFile().toAbsolutePath();
+    String moveIt =
+        " or point " + StoreSettings.DATA_DIR + " / " + StoreSettings.DB_PATH + " elsewhere";
+    DatabaseInspection inspection;
     try {
-      Files.createDirectories(dir);
-    } catch (Exception e) {
-      fail(
-          "database",
-          "cannot create the directory " + dir + ": " + e.getMessage(),
-          "create it or point "
-              + StoreSettings.DATA_DIR
-              + " / "
-              + StoreSettings.DB_PATH
-              + " elsewhere");
-      return;
-    }
-    try (SqliteGraphStore opened = SqliteGraphStore.open(store.sqliteConfig(), Clock.systemUTC())) {
-      long rows = opened.statistics().rows();
-      if (!Files.isWritable(db)) {
-        fail(
-            "database",
-            db + " opens but is not writable",
-            "give this user write permission on " + db + " and " + dir);
-        return;
-      }
-      ok("database", db + " opens and is writable (" + rows + " rows in memory_graph)");
+      inspection = SqliteGraphStore.inspect(db);
     } catch (RuntimeException e) {
       fail(
           "database",
-          "cannot open " + db + ": " + e.getMessage(),
+          e.getMessage(),
           "check the path in "
               + StoreSettings.DB_PATH
               + ", the file's permissions, and that it is an SQLite database");
+      return;
+    }
+    if (inspection.newerThanThisBuild()) {
+      fail(
+          "database",
+          db + ": " + inspection.describe(),
+          "run a build that knows schema version " + inspection.schemaVersion() + moveIt);
+    } else if (!inspection.writable()) {
+      fail(
+          "database",
+          db
+              + (Files.exists(db) ? " is not writable" : " cannot be created")
+              + " ("
+              + inspection.describe()
+              + ")",
+          "give this user write permission on " + db + " and its directory" + moveIt);
+    } else {
+      ok("database", db + ": " + inspection.describe());
     }
   }
 

@@ -191,6 +191,40 @@ class CliTest {
   }
 
   @Test
+  void doctor_readsADatabaseOfThePythonService_withoutChangingIt() throws Exception {
+    Path python = dir.resolve("python/sqlite_vec.db");
+    Files.createDirectories(python.getParent());
+    try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + python);
+        var statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE memories (id INTEGER PRIMARY KEY, content TEXT)");
+      statement.execute(
+          "CREATE TABLE memory_graph (source_hash TEXT NOT NULL, target_hash TEXT NOT NULL,"
+              + " similarity REAL NOT NULL, connection_types TEXT NOT NULL, metadata TEXT,"
+              + " created_at REAL NOT NULL, PRIMARY KEY (source_hash, target_hash))");
+      statement.execute("INSERT INTO memory_graph VALUES ('a', 'b', 0.5, 'semantic', NULL, 1.0)");
+    }
+    byte[] before = Files.readAllBytes(python);
+    Path missing = dir.resolve("fresh/graph.db");
+
+    Run adopt = run(Map.of(StoreSettings.DB_PATH, python.toString()), "doctor");
+    Run fresh = run(Map.of(StoreSettings.DB_PATH, missing.toString()), "doctor");
+
+    assertThat(adopt.code()).as(adopt.out()).isZero();
+    assertThat(adopt.out())
+        .contains(
+            "[ok]   database",
+            "made by another program (schema 1, 1 rows in memory_graph)",
+            "applies 4 migration(s) up to version 5",
+            "back the file up first");
+    assertThat(Files.readAllBytes(python)).isEqualTo(before);
+    try (var files = Files.list(python.getParent())) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("sqlite_vec.db");
+    }
+    assertThat(fresh.out()).contains("no graph yet; the first start creates the schema");
+    assertThat(missing.getParent()).doesNotExist();
+  }
+
+  @Test
   void doctor_unwritableDatabaseDirectory_fails() throws IOException {
     Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 

@@ -1,14 +1,21 @@
 package io.hybridgraph.sqlite;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Brings a SQLite file to the current schema with Flyway, recognising databases that the Python
@@ -19,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrator {
 
   static final String HISTORY_TABLE = "graph_schema_history";
+  private static final String LOCATION = "classpath:db/migration/graph";
 
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
@@ -26,12 +34,7 @@ final class SchemaMigrator {
 
   static MigrateResult migrate(DataSource dataSource) {
     String baseline = detectBaseline(dataSource);
-    var configuration =
-        Flyway.configure(SchemaMigrator.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations("classpath:db/migration/graph")
-            .table(HISTORY_TABLE)
-            .failOnMissingLocations(true);
+    var configuration = configuration(dataSource);
     if (baseline != null) {
       log.info(
           "Existing database without {}: baselining at version {} and applying the rest",
@@ -45,6 +48,86 @@ final class SchemaMigrator {
     return configuration.load().migrate();
   }
 
+  private static FluentConfiguration configuration(DataSource dataSource) {
+    return Flyway.configure(SchemaMigrator.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(LOCATION)
+        .table(HISTORY_TABLE)
+        .failOnMissingLocations(true);
+  }
+
+  /** The highest migration version this build carries (resolved against an empty database). */
+  static int latestVersion() {
+    SQLiteDataSource empty = new SQLiteDataSource();
+    empty.setUrl("jdbc:sqlite::memory:");
+    int latest = 0;
+    for (MigrationInfo info : configuration(empty).load().info().all()) {
+      if (info.getVersion() != null) {
+        latest = Math.max(latest, Integer.parseInt(info.getVersion().getVersion()));
+      }
+    }
+    return latest;
+  }
+
+  /** What the file holds, read through a read-only connection; a missing file is not created. */
+  static DatabaseInspection inspect(Path file) {
+    int latest = latestVersion();
+    if (!Files.exists(file)) {
+      return new DatabaseInspection(
+          file, DatabaseInspection.Origin.NEW, 0, latest, 0, nearestDirectoryWritable(file));
+    }
+    boolean writable = Files.isWritable(file) && nearestDirectoryWritable(file);
+    SQLiteConfig readOnly = new SQLiteConfig();
+    readOnly.setReadOnly(true);
+    readOnly.setBusyTimeout(5_000);
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + file, readOnly.toProperties());
+        Statement statement = connection.createStatement()) {
+      String baseline = detectBaseline(statement);
+      boolean graph = tableExists(statement, "memory_graph");
+      long rows = 0;
+      if (graph) {
+        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM memory_graph")) {
+          rows = rs.next() ? rs.getLong(1) : 0;
+        }
+      }
+      if (tableExists(statement, HISTORY_TABLE)) {
+        int version;
+        try (ResultSet rs =
+            statement.executeQuery(
+                "SELECT max(CAST(version AS INTEGER)) FROM "
+                    + HISTORY_TABLE
+                    + " WHERE success = 1 AND version IS NOT NULL")) {
+          version = rs.next() ? rs.getInt(1) : 0;
+        }
+        return new DatabaseInspection(
+            file, DatabaseInspection.Origin.GRAPH_STORE, version, latest, rows, writable);
+      }
+      if (baseline == null) {
+        return new DatabaseInspection(
+            file, DatabaseInspection.Origin.NEW, 0, latest, rows, writable);
+      }
+      return new DatabaseInspection(
+          file,
+          DatabaseInspection.Origin.FOREIGN,
+          Integer.parseInt(baseline),
+          latest,
+          rows,
+          writable);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read " + file + " as an SQLite database: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean nearestDirectoryWritable(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    return dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
+  }
+
   /**
    * The version an existing database already has, or null when Flyway manages it (or it is empty):
    * 2 when {@code memory_graph} has {@code relationship_type}, 1 when it has the original columns
@@ -53,30 +136,34 @@ final class SchemaMigrator {
   private static String detectBaseline(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      if (tableExists(statement, HISTORY_TABLE)) {
-        return null;
-      }
-      boolean anyTable;
-      try (ResultSet rs =
-          statement.executeQuery(
-              "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                  + " AND name NOT LIKE 'sqlite_%'")) {
-        anyTable = rs.next() && rs.getInt(1) > 0;
-      }
-      if (!anyTable) {
-        return null;
-      }
-      if (!tableExists(statement, "memory_graph")) {
-        return "0";
-      }
-      try (ResultSet rs =
-          statement.executeQuery(
-              "SELECT count(*) FROM pragma_table_info('memory_graph')"
-                  + " WHERE name = 'relationship_type'")) {
-        return rs.next() && rs.getInt(1) > 0 ? "2" : "1";
-      }
+      return detectBaseline(statement);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot inspect the database schema: " + e.getMessage(), e);
+    }
+  }
+
+  private static String detectBaseline(Statement statement) throws SQLException {
+    if (tableExists(statement, HISTORY_TABLE)) {
+      return null;
+    }
+    boolean anyTable;
+    try (ResultSet rs =
+        statement.executeQuery(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                + " AND name NOT LIKE 'sqlite_%'")) {
+      anyTable = rs.next() && rs.getInt(1) > 0;
+    }
+    if (!anyTable) {
+      return null;
+    }
+    if (!tableExists(statement, "memory_graph")) {
+      return "0";
+    }
+    try (ResultSet rs =
+        statement.executeQuery(
+            "SELECT count(*) FROM pragma_table_info('memory_graph')"
+                + " WHERE name = 'relationship_type'")) {
+      return rs.next() && rs.getInt(1) > 0 ? "2" : "1";
     }
   }
 

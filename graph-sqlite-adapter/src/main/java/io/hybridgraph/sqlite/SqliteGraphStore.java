@@ -101,6 +101,14 @@ public final class SqliteGraphStore
     this.clock = new HybridClock(wall, device, lastClock(device));
   }
 
+  /**
+   * What the file holds and what opening it would change, read without changing it: a missing file
+   * is not created, nothing is migrated. Fails when the file is not an SQLite database.
+   */
+  public static DatabaseInspection inspect(Path databaseFile) {
+    return SchemaMigrator.inspect(databaseFile.toAbsolutePath());
+  }
+
   /** Opens (creating or upgrading in place) the store at {@code config.databaseFile()}. */
   public static SqliteGraphStore open(SqliteStoreConfig config) {
     return open(config, Clock.systemUTC());
