@@ -45,7 +45,20 @@ final class SchemaMigrator {
           .baselineVersion(baseline)
           .baselineDescription("existing memory_graph adopted in place");
     }
-    return configuration.load().migrate();
+    Flyway flyway = configuration.load();
+    MigrationInfo current = flyway.info().current();
+    int latest = latestVersion();
+    if (current != null
+        && current.getVersion() != null
+        && Integer.parseInt(current.getVersion().getVersion()) > latest) {
+      throw new IllegalStateException(
+          "the database was migrated by a newer build of hybrid-graph-sync (schema version "
+              + current.getVersion()
+              + "; this build knows up to "
+              + latest
+              + "): run that build or a later one; nothing was changed");
+    }
+    return flyway.migrate();
   }
 
   private static FluentConfiguration configuration(DataSource dataSource) {
