@@ -1,6 +1,8 @@
 package io.hybridgraph.d1;
 
+import io.hybridgraph.domain.model.RelationshipType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a guard trigger: an UPDATE of {@code memory_graph} made outside the adapter (a console, a
  *       script) that changes a row without giving it a new version and sequence gets a newer clock
  *       ({@code ....d1-guard}) and the next sequence, so devices pull the edit and drift digests
- *       see it.
+ *       see it;
+ *   <li>device progress made informational (re-sent batches are merged);
+ *   <li>the guard also writes an outside edit of a symmetric relationship to the mirror row, with
+ *       the same clock, so the pair stays visible.
  * </ol>
  */
 final class SchemaMigrator implements RemoteSchema {
@@ -87,7 +93,11 @@ final class SchemaMigrator implements RemoteSchema {
             new Migration(
                 4,
                 "device progress is informational: re-sent batches are merged, never refused",
-                i -> progressInformational()));
+                i -> progressInformational()),
+            new Migration(
+                5,
+                "the guard applies an outside edit of a symmetric relationship to its mirror row",
+                i -> mirroringGuard()));
   }
 
   /** One schema step: its statements are planned from what D1 holds right before applying it. */
@@ -249,7 +259,8 @@ final class SchemaMigrator implements RemoteSchema {
         "dropped the trigger that refused re-sent batches");
   }
 
-  private Plan guard() {
+  /** The newer clock the guard gives a row edited outside the adapter (from its OLD clock). */
+  private static String guardClock() {
     String hex = "'0123456789abcdef'";
     String counter =
         "((instr("
@@ -265,39 +276,101 @@ final class SchemaMigrator implements RemoteSchema {
         "printf('%012x.0000."
             + GUARD_DEVICE
             + "', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))";
-    String newClock =
-        "CASE WHEN "
-            + now
-            + " > OLD.hlc THEN "
-            + now
-            + " ELSE substr(OLD.hlc, 1, 12) || printf('.%04x."
-            + GUARD_DEVICE
-            + "', MIN("
-            + counter
-            + " + 1, 65535)) END";
+    return "CASE WHEN "
+        + now
+        + " > OLD.hlc THEN "
+        + now
+        + " ELSE substr(OLD.hlc, 1, 12) || printf('.%04x."
+        + GUARD_DEVICE
+        + "', MIN("
+        + counter
+        + " + 1, 65535)) END";
+  }
+
+  /** Fires on an UPDATE that changed a row's content but neither its clock nor its sequence. */
+  private static final String GUARD_HEADER =
+      "CREATE TRIGGER memory_graph_guard AFTER UPDATE ON memory_graph"
+          + " WHEN NEW.change_seq = OLD.change_seq AND NEW.hlc = OLD.hlc AND ("
+          + " NEW.similarity IS NOT OLD.similarity"
+          + " OR NEW.connection_types IS NOT OLD.connection_types"
+          + " OR NEW.metadata IS NOT OLD.metadata"
+          + " OR NEW.created_at IS NOT OLD.created_at"
+          + " OR NEW.relationship_type IS NOT OLD.relationship_type"
+          + " OR NEW.causal_length IS NOT OLD.causal_length"
+          + " OR NEW.deleted IS NOT OLD.deleted)"
+          + " BEGIN";
+
+  private static final String NEXT_SEQUENCE =
+      " UPDATE sync_counter SET value = value + 1 WHERE name = '" + GraphSql.COUNTER_NAME + "'";
+
+  private static final String CURRENT_SEQUENCE =
+      "(SELECT value FROM sync_counter WHERE name = '" + GraphSql.COUNTER_NAME + "')";
+
+  private static final String RESTAMP_EDITED_ROW =
+      " UPDATE memory_graph SET hlc = "
+          + guardClock()
+          + ", change_seq = "
+          + CURRENT_SEQUENCE
+          + " WHERE rowid = NEW.rowid;";
+
+  private Plan guard() {
     return new Plan(
         List.of(
             D1Statement.of(
-                "CREATE TRIGGER IF NOT EXISTS memory_graph_guard AFTER UPDATE ON memory_graph"
-                    + " WHEN NEW.change_seq = OLD.change_seq AND NEW.hlc = OLD.hlc AND ("
-                    + " NEW.similarity IS NOT OLD.similarity"
-                    + " OR NEW.connection_types IS NOT OLD.connection_types"
-                    + " OR NEW.metadata IS NOT OLD.metadata"
-                    + " OR NEW.created_at IS NOT OLD.created_at"
-                    + " OR NEW.relationship_type IS NOT OLD.relationship_type"
-                    + " OR NEW.causal_length IS NOT OLD.causal_length"
-                    + " OR NEW.deleted IS NOT OLD.deleted)"
-                    + " BEGIN"
-                    + " UPDATE sync_counter SET value = value + 1 WHERE name = '"
-                    + GraphSql.COUNTER_NAME
-                    + "';"
-                    + " UPDATE memory_graph SET hlc = "
-                    + newClock
-                    + ", change_seq = (SELECT value FROM sync_counter WHERE name = '"
-                    + GraphSql.COUNTER_NAME
-                    + "') WHERE rowid = NEW.rowid;"
+                GUARD_HEADER.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS")
+                    + NEXT_SEQUENCE
+                    + ";"
+                    + RESTAMP_EDITED_ROW
                     + " END")),
         "created the guard trigger memory_graph_guard");
+  }
+
+  /**
+   * The guard of migration 3 restamped only the edited row, so an edit of one row of a symmetric
+   * pair left the two rows with different versions and hid the relationship on every device. Now
+   * the edit is also written to the mirror row (created when missing) with the same clock and the
+   * next sequence, unless the mirror holds a later causal length (a newer deletion or re-creation,
+   * which wins anyway).
+   */
+  private Plan mirroringGuard() {
+    String symmetric =
+        "NEW.relationship_type IN ("
+            + Arrays.stream(RelationshipType.values())
+                .filter(RelationshipType::isSymmetric)
+                .map(t -> "'" + t.wireName() + "'")
+                .collect(Collectors.joining(", "))
+            + ") AND NEW.source_hash <> NEW.target_hash";
+    String mirror =
+        " INSERT INTO memory_graph ("
+            + GraphSql.COLUMNS
+            + ") SELECT NEW.target_hash, NEW.source_hash, NEW.similarity, NEW.connection_types,"
+            + " NEW.metadata, NEW.created_at, NEW.relationship_type, NEW.causal_length,"
+            + " edited.hlc, NEW.deleted, "
+            + CURRENT_SEQUENCE
+            + " FROM memory_graph AS edited WHERE edited.rowid = NEW.rowid AND "
+            + symmetric
+            + " ON CONFLICT (source_hash, target_hash) DO UPDATE SET"
+            + " similarity = excluded.similarity, connection_types = excluded.connection_types,"
+            + " metadata = excluded.metadata, created_at = excluded.created_at,"
+            + " relationship_type = excluded.relationship_type,"
+            + " causal_length = excluded.causal_length, hlc = excluded.hlc,"
+            + " deleted = excluded.deleted, change_seq = excluded.change_seq"
+            + " WHERE memory_graph.causal_length <= excluded.causal_length;";
+    return new Plan(
+        List.of(
+            D1Statement.of("DROP TRIGGER IF EXISTS memory_graph_guard"),
+            D1Statement.of(
+                GUARD_HEADER
+                    + NEXT_SEQUENCE
+                    + ";"
+                    + RESTAMP_EDITED_ROW
+                    + NEXT_SEQUENCE
+                    + " AND "
+                    + symmetric
+                    + ";"
+                    + mirror
+                    + " END")),
+        "replaced the guard trigger: outside edits of symmetric relationships reach the mirror");
   }
 
   private Plan memoryGraph(Inspection inspection) {

@@ -80,8 +80,8 @@ class D1SchemaMigrationTest {
 
     SchemaStatus status = remote.schema().migrate();
 
-    assertThat(status.currentVersion()).isEqualTo(4).isEqualTo(remote.schema().latestVersion());
-    assertThat(status.appliedNow()).containsExactly(1, 2, 3, 4);
+    assertThat(status.currentVersion()).isEqualTo(5).isEqualTo(remote.schema().latestVersion());
+    assertThat(status.appliedNow()).containsExactly(1, 2, 3, 4, 5);
     assertThat(status.isUpToDate()).isTrue();
     assertThat(objects("table"))
         .contains("memory_graph", "sync_counter", "sync_device_progress", "graph_schema_history");
@@ -94,7 +94,7 @@ class D1SchemaMigrationTest {
     assertThat(objects("trigger"))
         .contains("memory_graph_guard")
         .doesNotContain("sync_device_progress_advances");
-    assertThat(remote.schema().status().currentVersion()).isEqualTo(4);
+    assertThat(remote.schema().status().currentVersion()).isEqualTo(5);
   }
 
   @Test
@@ -106,7 +106,7 @@ class D1SchemaMigrationTest {
 
     assertThat(again.appliedNow()).isEmpty();
     assertThat(again.actions()).isEmpty();
-    assertThat(again.currentVersion()).isEqualTo(4);
+    assertThat(again.currentVersion()).isEqualTo(5);
     // One request to read the history and one to verify the table: no DDL was sent.
     assertThat(local.requests() - before).isEqualTo(2);
   }
@@ -119,9 +119,9 @@ class D1SchemaMigrationTest {
 
       List<Integer> applied =
           statuses.stream().flatMap(s -> s.appliedNow().stream()).sorted().toList();
-      assertThat(applied).as("round %d", round).containsExactly(1, 2, 3, 4);
-      assertThat(statuses).allSatisfy(s -> assertThat(s.currentVersion()).isEqualTo(4));
-      assertThat(versions()).containsExactly(1, 2, 3, 4);
+      assertThat(applied).as("round %d", round).containsExactly(1, 2, 3, 4, 5);
+      assertThat(statuses).allSatisfy(s -> assertThat(s.currentVersion()).isEqualTo(5));
+      assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
     }
   }
 
@@ -137,7 +137,7 @@ class D1SchemaMigrationTest {
     assertThatThrownBy(() -> remote.schema().migrate())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("remote schema version 99")
-        .hasMessageContaining("knows versions up to 4");
+        .hasMessageContaining("knows versions up to 5");
   }
 
   @Test
