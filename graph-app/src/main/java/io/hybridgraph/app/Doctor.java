@@ -98,7 +98,7 @@ public final class Doctor {
     try {
       http.requireSafeBinding();
       ok("http", http.summary());
-    } catch (IllegalStateException e) {
+    } catch (IllegalArgumentException e) {
       fail("http", e.getMessage(), "set " + HttpSettings.API_TOKEN + " or bind to 127.0.0.1");
     }
   }

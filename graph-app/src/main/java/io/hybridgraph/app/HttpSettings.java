@@ -101,7 +101,7 @@ public record HttpSettings(
    */
   public void requireSafeBinding() {
     if (!loopback() && apiToken.isEmpty()) {
-      throw new IllegalStateException(
+      throw new IllegalArgumentException(
           "refusing to listen on "
               + host
               + ": "

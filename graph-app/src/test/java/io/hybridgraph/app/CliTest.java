@@ -225,6 +225,14 @@ class CliTest {
   }
 
   @Test
+  void serve_onANonLoopbackAddressWithoutToken_isAConfigurationError() {
+    Run run = run(Map.of(HttpSettings.HOST, "0.0.0.0"), "serve");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("refusing to listen on 0.0.0.0", "HYBRID_GRAPH_API_TOKEN");
+  }
+
+  @Test
   void doctor_unwritableDatabaseDirectory_fails() throws IOException {
     Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 

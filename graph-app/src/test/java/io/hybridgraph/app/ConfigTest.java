@@ -252,7 +252,7 @@ class ConfigTest {
     HttpSettings open = HttpSettings.fromEnvironment(Map.of(HttpSettings.HOST, "0.0.0.0"));
 
     assertThatThrownBy(open::requireSafeBinding)
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refusing to listen on 0.0.0.0")
         .hasMessageContaining("HYBRID_GRAPH_API_TOKEN");
   }

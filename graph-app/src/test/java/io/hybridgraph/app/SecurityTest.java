@@ -58,7 +58,7 @@ class SecurityTest {
         AppConfig.fromEnvironment(TestServer.env(dir, Map.of(HttpSettings.HOST, "0.0.0.0")));
     try (Application app = Application.open(config)) {
       assertThatThrownBy(app::startServer)
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("refusing to listen on 0.0.0.0")
           .hasMessageContaining("HYBRID_GRAPH_API_TOKEN");
     }
