@@ -462,7 +462,9 @@ final class SchemaMigrator implements RemoteSchema {
         hasType ? "COALESCE(NULLIF(lower(trim(relationship_type)), ''), 'related')" : "'related'";
     String metadata =
         hasMetadata
-            ? "CASE WHEN metadata IS NULL THEN NULL"
+            // As a device reads legacy metadata: NULL, blank or JSON null is no metadata.
+            ? "CASE WHEN metadata IS NULL OR trim(metadata, ' ' || char(9, 10, 11, 12, 13))"
+                + " IN ('', 'null') THEN NULL"
                 + " WHEN json_valid(metadata) AND json_type(metadata) = 'object' THEN metadata"
                 + " ELSE json_object('legacy_metadata', metadata) END"
             : "NULL";

@@ -237,6 +237,33 @@ class D1SchemaMigrationTest {
   }
 
   @Test
+  void legacyMetadataThatIsBlankOrJsonNull_becomesNoMetadata_asADeviceReadsIt() {
+    remote
+        .database()
+        .batch(
+            List.of(
+                D1Statement.of(PYTHON_TABLE),
+                legacyRow("a", "b", "[]", "null", 10.0, "causes"),
+                legacyRow("c", "d", "[]", "", 20.0, "causes"),
+                legacyRow("e", "f", "[]", " \t\n", 30.0, "causes"),
+                legacyRow("g", "h", "[]", " null ", 40.0, "causes"),
+                legacyRow("i", "j", "[]", "[1, 2]", 50.0, "causes")));
+
+    remote.schema().migrate();
+
+    Map<String, Metadata> metadata =
+        remote.graph().scan(Optional.empty(), 100).stream()
+            .collect(
+                Collectors.toMap(r -> r.key().toString(), r -> r.value().orElseThrow().metadata()));
+    assertThat(metadata)
+        .containsEntry("a->b", Metadata.empty())
+        .containsEntry("c->d", Metadata.empty())
+        .containsEntry("e->f", Metadata.empty())
+        .containsEntry("g->h", Metadata.empty());
+    assertThat(metadata.get("i->j").values()).containsEntry("legacy_metadata", "[1, 2]");
+  }
+
+  @Test
   void devicesUpgradingALegacyTableAtOnce_upgradeItOnce() throws Exception {
     remote
         .database()
