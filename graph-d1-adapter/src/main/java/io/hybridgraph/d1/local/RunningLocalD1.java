@@ -53,7 +53,7 @@ public final class RunningLocalD1 implements AutoCloseable {
           e);
     }
     Deque<String> stderrTail = new ArrayDeque<>();
-    drain(process.getErrorStream(), stderrTail);
+    Thread stderr = drain(process.getErrorStream(), stderrTail);
     CompletableFuture<String> ready = readyLine(process);
     try {
       String listening = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -64,15 +64,24 @@ public final class RunningLocalD1 implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting the local D1", e);
     } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
       stop(process);
+      try {
+        // The process has ended: its last lines reach the tail once the reader drains the pipe.
+        stderr.join(Duration.ofSeconds(5).toMillis());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
       String tail = tail(stderrTail, token);
       throw new IllegalStateException(
           "the local D1 ("
               + description
               + ") did not print '"
               + READY_PREFIX
-              + "URL' within "
-              + START_TIMEOUT.toSeconds()
-              + " s"
+              + "URL' "
+              + (e instanceof TimeoutException
+                  ? "within " + START_TIMEOUT.toSeconds() + " s"
+                  : e instanceof IllegalArgumentException
+                      ? "but '" + String.valueOf(e.getMessage()).replace(token, "***") + "'"
+                      : "before it exited with status " + process.exitValue())
               + (tail.isBlank() ? "" : "; its output:\n" + tail),
           e);
     }
@@ -162,7 +171,7 @@ public final class RunningLocalD1 implements AutoCloseable {
     return ready;
   }
 
-  private static void drain(InputStream stream, Deque<String> tail) {
+  private static Thread drain(InputStream stream, Deque<String> tail) {
     Thread thread =
         new Thread(
             () -> {
@@ -184,5 +193,6 @@ public final class RunningLocalD1 implements AutoCloseable {
             "local-d1-stderr");
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 }

@@ -104,7 +104,8 @@ class LocalD1LauncherTest {
             IllegalStateException.class);
 
     assertThat(e)
-        .hasMessageContaining("did not print 'local-d1 listening on URL'")
+        .hasMessageContaining(
+            "did not print 'local-d1 listening on URL' before it exited with status 3")
         .hasMessageContaining("bad start, token ***")
         .hasMessageNotContaining(TOKEN);
   }
