@@ -468,11 +468,25 @@ final class SchemaMigrator implements RemoteSchema {
                 + " WHEN json_valid(metadata) AND json_type(metadata) = 'object' THEN metadata"
                 + " ELSE json_object('legacy_metadata', metadata) END"
             : "NULL";
+    // As a device reads legacy connection types: blank is none; text that is not a JSON list is a
+    // list of that one (trimmed) entry; a JSON list loses its null and blank entries, and its
+    // numbers and booleans become text.
+    String trimmed = "trim(connection_types, ' ' || char(9, 10, 11, 12, 13))";
     String connectionTypes =
-        "CASE WHEN connection_types IS NULL OR trim(connection_types) = '' THEN '[]'"
-            + " WHEN json_valid(connection_types) AND json_type(connection_types) = 'array'"
-            + " THEN connection_types"
-            + " ELSE json_array(connection_types) END";
+        "CASE WHEN connection_types IS NULL OR "
+            + trimmed
+            + " = '' THEN '[]'"
+            + " WHEN substr("
+            + trimmed
+            + ", 1, 1) = '[' AND json_valid(connection_types)"
+            + " AND json_type(connection_types) = 'array'"
+            + " THEN (SELECT json_group_array(CASE e.type WHEN 'true' THEN 'true'"
+            + " WHEN 'false' THEN 'false' ELSE CAST(e.value AS TEXT) END)"
+            + " FROM json_each(connection_types) AS e WHERE e.type <> 'null'"
+            + " AND trim(CAST(e.value AS TEXT), ' ' || char(9, 10, 11, 12, 13)) <> '')"
+            + " ELSE json_array("
+            + trimmed
+            + ") END";
     return "WITH legacy AS (SELECT source_hash, target_hash,"
         + " COALESCE(similarity, 0) AS similarity, "
         + connectionTypes

@@ -264,6 +264,37 @@ class D1SchemaMigrationTest {
   }
 
   @Test
+  void legacyConnectionTypes_becomeTheListADeviceReads() {
+    remote
+        .database()
+        .batch(
+            List.of(
+                D1Statement.of(PYTHON_TABLE),
+                legacyRow("a", "b", " semantic ", null, 10.0, "causes"),
+                legacyRow("c", "d", "[null, \"a\", \"\", \" \"]", null, 20.0, "causes"),
+                legacyRow("e", "f", "[1, true, 2.5, \"x\"]", null, 30.0, "causes"),
+                legacyRow("g", "h", "[not json", null, 40.0, "causes"),
+                legacyRow("i", "j", "\"quoted\"", null, 50.0, "causes"),
+                legacyRow("k", "l", " \t", null, 60.0, "causes")));
+
+    remote.schema().migrate();
+
+    Map<String, List<String>> types =
+        remote.graph().scan(Optional.empty(), 100).stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.key().toString(),
+                    r -> r.value().orElseThrow().connectionTypes().values()));
+    assertThat(types)
+        .containsEntry("a->b", List.of("semantic"))
+        .containsEntry("c->d", List.of("a"))
+        .containsEntry("e->f", List.of("1", "true", "2.5", "x"))
+        .containsEntry("g->h", List.of("[not json"))
+        .containsEntry("i->j", List.of("\"quoted\""))
+        .containsEntry("k->l", List.of());
+  }
+
+  @Test
   void devicesUpgradingALegacyTableAtOnce_upgradeItOnce() throws Exception {
     remote
         .database()
