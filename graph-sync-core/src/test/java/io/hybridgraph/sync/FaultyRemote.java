@@ -1,16 +1,11 @@
 package io.hybridgraph.sync;
 
-import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
-import io.hybridgraph.domain.replica.ReplicatedRow;
-import io.hybridgraph.domain.replica.RowDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -18,7 +13,7 @@ import java.util.Random;
  * lost after applying, rejections, Retry-After, duplicated and reordered pull pages, and a crash of
  * the caller after the remote applied a push.
  */
-final class FaultyRemote implements RemoteGraph {
+final class FaultyRemote extends ForwardingRemoteGraph {
 
   /** Thrown to simulate the device dying after the remote applied its push. */
   static final class Crash extends RuntimeException {
@@ -29,13 +24,12 @@ final class FaultyRemote implements RemoteGraph {
     }
   }
 
-  private final RemoteGraph target;
   private final Random random;
   private double faultRate;
   private boolean crashOnNextPush;
 
   FaultyRemote(RemoteGraph target, Random random, double faultRate) {
-    this.target = target;
+    super(target);
     this.random = random;
     this.faultRate = faultRate;
   }
@@ -53,7 +47,7 @@ final class FaultyRemote implements RemoteGraph {
   public PushResult push(PushBatch batch) {
     if (crashOnNextPush) {
       crashOnNextPush = false;
-      target.push(batch);
+      super.push(batch);
       throw new Crash();
     }
     if (random.nextDouble() < faultRate) {
@@ -61,7 +55,7 @@ final class FaultyRemote implements RemoteGraph {
         case 0 ->
             throw new RemoteGraphException.Unavailable("HTTP 503 overloaded", 503, null, null);
         case 1 -> {
-          target.push(batch);
+          super.push(batch);
           throw new RemoteGraphException.Unavailable(
               "connection reset after the request was sent", null, null, null);
         }
@@ -72,7 +66,7 @@ final class FaultyRemote implements RemoteGraph {
             throw new RemoteGraphException.Rejected("HTTP 400 simulated rejection", 7500, null);
       }
     }
-    return target.push(batch);
+    return super.push(batch);
   }
 
   @Override
@@ -81,7 +75,7 @@ final class FaultyRemote implements RemoteGraph {
       if (random.nextBoolean()) {
         throw new RemoteGraphException.Unavailable("HTTP 502 bad gateway", 502, null, null);
       }
-      ChangePage page = target.pull(cursor, limit);
+      ChangePage page = super.pull(cursor, limit);
       List<Change> messy = new ArrayList<>(page.changes());
       for (Change change : page.changes()) {
         if (random.nextBoolean()) {
@@ -91,31 +85,6 @@ final class FaultyRemote implements RemoteGraph {
       Collections.shuffle(messy, random);
       return new ChangePage(messy, page.lastSequence(), page.hasMore());
     }
-    return target.pull(cursor, limit);
-  }
-
-  @Override
-  public List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
-    return target.scan(after, limit);
-  }
-
-  @Override
-  public long sizeBytes() {
-    return target.sizeBytes();
-  }
-
-  @Override
-  public long headSequence() {
-    return target.headSequence();
-  }
-
-  @Override
-  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
-    return target.bucketDigests();
-  }
-
-  @Override
-  public List<ReplicatedRow> bucketRows(int bucket) {
-    return target.bucketRows(bucket);
+    return super.pull(cursor, limit);
   }
 }

@@ -1,16 +1,13 @@
 package io.hybridgraph.sync;
 
 import io.hybridgraph.domain.model.RowKey;
-import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
 import io.hybridgraph.domain.replica.ReplicatedRow;
-import io.hybridgraph.domain.replica.RowDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -23,12 +20,11 @@ import java.util.function.Supplier;
  * and persistent failure of pushes matching a rule until healed. Counts every call and records what
  * was applied. Not thread-safe; for single-threaded engine tests.
  */
-final class ScriptedRemote implements RemoteGraph {
+final class ScriptedRemote extends ForwardingRemoteGraph {
 
   /** A scripted outcome of one push; no error means it goes through. */
   private record PushFault(RemoteGraphException error, boolean afterApplying) {}
 
-  private final InMemoryRemoteGraph target;
   private final Deque<PushFault> pushFaults = new ArrayDeque<>();
   private final Deque<Optional<RemoteGraphException>> pullFaults = new ArrayDeque<>();
   private final Set<RowKey> rejected = new HashSet<>();
@@ -41,7 +37,7 @@ final class ScriptedRemote implements RemoteGraph {
   private int pullCalls;
 
   ScriptedRemote(InMemoryRemoteGraph target) {
-    this.target = target;
+    super(target);
   }
 
   /** The next push fails with {@code error} before the remote applies it. */
@@ -118,7 +114,7 @@ final class ScriptedRemote implements RemoteGraph {
             "D1_ERROR: string or blob too big: SQLITE_TOOBIG (row " + row.key() + ")", 7500, null);
       }
     }
-    PushResult result = target.push(batch);
+    PushResult result = super.push(batch);
     applied.add(batch);
     results.add(result);
     if (fault != null && fault.error() != null) {
@@ -134,32 +130,7 @@ final class ScriptedRemote implements RemoteGraph {
     if (fault != null && fault.isPresent()) {
       throw fault.get();
     }
-    return target.pull(cursor, limit);
-  }
-
-  @Override
-  public List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
-    return target.scan(after, limit);
-  }
-
-  @Override
-  public long sizeBytes() {
-    return target.sizeBytes();
-  }
-
-  @Override
-  public long headSequence() {
-    return target.headSequence();
-  }
-
-  @Override
-  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
-    return target.bucketDigests();
-  }
-
-  @Override
-  public List<ReplicatedRow> bucketRows(int bucket) {
-    return target.bucketRows(bucket);
+    return super.pull(cursor, limit);
   }
 
   /** Push calls made, failed ones included. */

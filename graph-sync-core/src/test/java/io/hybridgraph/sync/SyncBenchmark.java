@@ -395,51 +395,24 @@ public final class SyncBenchmark {
   }
 
   /** Counts the calls an initial sync makes to the remote. */
-  private static final class CountingRemote implements RemoteGraph {
-    private final RemoteGraph target;
+  private static final class CountingRemote extends ForwardingRemoteGraph {
     private final AtomicLong pushes = new AtomicLong();
     private final AtomicLong pulls = new AtomicLong();
 
     CountingRemote(RemoteGraph target) {
-      this.target = target;
+      super(target);
     }
 
     @Override
     public PushResult push(PushBatch batch) {
       pushes.incrementAndGet();
-      return target.push(batch);
+      return super.push(batch);
     }
 
     @Override
     public ChangePage pull(long cursor, int limit) {
       pulls.incrementAndGet();
-      return target.pull(cursor, limit);
-    }
-
-    @Override
-    public List<io.hybridgraph.domain.replica.ReplicatedRow> scan(
-        java.util.Optional<RowKey> after, int limit) {
-      return target.scan(after, limit);
-    }
-
-    @Override
-    public long sizeBytes() {
-      return target.sizeBytes();
-    }
-
-    @Override
-    public long headSequence() {
-      return target.headSequence();
-    }
-
-    @Override
-    public Map<Integer, io.hybridgraph.domain.replica.RowDigest.BucketDigest> bucketDigests() {
-      return target.bucketDigests();
-    }
-
-    @Override
-    public List<io.hybridgraph.domain.replica.ReplicatedRow> bucketRows(int bucket) {
-      return target.bucketRows(bucket);
+      return super.pull(cursor, limit);
     }
   }
 
