@@ -10,6 +10,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -46,8 +47,9 @@ final class SchemaMigrator {
           .baselineDescription("existing memory_graph adopted in place");
     }
     Flyway flyway = configuration.load();
-    MigrationInfo current = flyway.info().current();
-    int latest = latestVersion();
+    MigrationInfoService info = flyway.info();
+    MigrationInfo current = info.current();
+    int latest = highestResolved(info.all());
     if (current != null
         && current.getVersion() != null
         && Integer.parseInt(current.getVersion().getVersion()) > latest) {
@@ -69,13 +71,30 @@ final class SchemaMigrator {
         .failOnMissingLocations(true);
   }
 
-  /** The highest migration version this build carries (resolved against an empty database). */
+  /**
+   * The highest migration version this build carries (resolved once, against an empty database).
+   */
   static int latestVersion() {
-    SQLiteDataSource empty = new SQLiteDataSource();
-    empty.setUrl("jdbc:sqlite::memory:");
+    return Latest.VERSION;
+  }
+
+  private static final class Latest {
+    static final int VERSION = resolve();
+
+    private static int resolve() {
+      SQLiteDataSource empty = new SQLiteDataSource();
+      empty.setUrl("jdbc:sqlite::memory:");
+      return highestResolved(configuration(empty).load().info().all());
+    }
+  }
+
+  /**
+   * The highest version among migrations this build carries (not those only a database records).
+   */
+  private static int highestResolved(MigrationInfo[] migrations) {
     int latest = 0;
-    for (MigrationInfo info : configuration(empty).load().info().all()) {
-      if (info.getVersion() != null) {
+    for (MigrationInfo info : migrations) {
+      if (info.getVersion() != null && info.getState().isResolved()) {
         latest = Math.max(latest, Integer.parseInt(info.getVersion().getVersion()));
       }
     }
