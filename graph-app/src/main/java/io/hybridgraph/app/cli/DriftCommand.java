@@ -39,9 +39,7 @@ final class DriftCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Application app = parent.root.open()) {
-        SyncCommand.requireEnabled(app);
-        app.prepareSync();
+      try (Application app = SyncCommand.openForSync(parent.root)) {
         DriftDetector.Report report = app.sync().checkDrift(repair);
         if (json) {
           Output.json(out, Views.driftReport(report));

@@ -28,14 +28,25 @@ final class SyncCommand {
 
   @ParentCommand RootCommand root;
 
-  /** Fails with SyncControl's explanation when sync is off. */
-  static void requireEnabled(Application app) {
-    if (!app.sync().enabled()) {
-      try {
-        app.sync().forceGraphSync();
-      } catch (IllegalStateException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
+  /**
+   * Opens the application for a command that talks to the cloud: fails with SyncControl's
+   * explanation when sync is off, and prepares sync (remote schema) otherwise.
+   */
+  static Application openForSync(RootCommand root) {
+    Application app = root.open();
+    try {
+      if (!app.sync().enabled()) {
+        try {
+          app.sync().forceGraphSync();
+        } catch (IllegalStateException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
       }
+      app.prepareSync();
+      return app;
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
     }
   }
 
@@ -53,9 +64,7 @@ final class SyncCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      try (Application app = parent.root.open()) {
-        requireEnabled(app);
-        app.prepareSync();
+      try (Application app = openForSync(parent.root)) {
         ProgressBar bar = new ProgressBar(out);
         AutoCloseable subscription =
             app.sync()
@@ -155,9 +164,7 @@ final class SyncCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Application app = parent.root.open()) {
-        requireEnabled(app);
-        app.prepareSync();
+      try (Application app = openForSync(parent.root)) {
         SyncEngine.PushReport report = app.sync().forceGraphSync();
         if (json) {
           Output.json(out, Views.pushReport(report));
