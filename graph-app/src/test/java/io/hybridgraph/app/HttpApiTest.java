@@ -251,7 +251,52 @@ class HttpApiTest {
         Arguments.of(
             "{\"source_hash\":\"a\",\"target_hash\":\"b\",\"similarity\":0.5,\"created_at\":-1}",
             "created_at",
-            "non-negative"),
+            "within [0, 253402300799]"),
+        Arguments.of(
+            "{\"source_hash\":\"a\",\"target_hash\":\"b\",\"similarity\":0.5,\"created_at\":1e308}",
+            "created_at",
+            "(up to the year 9999), was 1.0E308"),
+        // Two different lone surrogates would both be stored as "x?": a self-loop that used to
+        // stop the device from starting.
+        Arguments.of(
+            body("\"x\\ud800\"", "\"x\\udc00\"", "0.5", "\"related\""),
+            "source_hash",
+            "lone surrogate U+D800 at index 1"),
+        Arguments.of(
+            body("\"a\"", "\"x\\udc00\"", "0.5", "\"related\""),
+            "target_hash",
+            "lone surrogate U+DC00 at index 1"),
+        Arguments.of(
+            body("\"a\"", "\"\\udbff\\udbff\"", "0.5", "\"related\""),
+            "target_hash",
+            "lone surrogate U+DBFF at index 0"),
+        Arguments.of(
+            "{\"source_hash\":\"a\",\"target_hash\":\"b\",\"similarity\":0.5,"
+                + "\"metadata\":{\"note\":\"ok \\ud83d\"}}",
+            "metadata",
+            "metadata.note must be valid Unicode text"),
+        Arguments.of(
+            "{\"source_hash\":\"a\",\"target_hash\":\"b\",\"similarity\":0.5,"
+                + "\"metadata\":{\"k\":[{\"\\ude00\":1}]}}",
+            "metadata",
+            "metadata.k[0] key must be valid Unicode text"),
+        Arguments.of(
+            "{\"source_hash\":\"a\",\"target_hash\":\"b\",\"similarity\":0.5,"
+                + "\"connection_types\":[\"semantic\",\"\\ud800x\"]}",
+            "connection_types",
+            "connection types[1] must be valid Unicode text"),
+        Arguments.of(
+            body("\"a\\u202eb\"", "\"c\"", "0.5", "\"related\""),
+            "source_hash",
+            "format characters"),
+        Arguments.of(
+            body("\"a\"", "\"\\ufeffb\"", "0.5", "\"related\""),
+            "target_hash",
+            "found U+FEFF at index 0"),
+        Arguments.of(
+            body("\"a\\u200bb\"", "\"c\"", "0.5", "\"related\""),
+            "source_hash",
+            "found U+200B at index 1"),
         Arguments.of(
             "{\"source_hash\":\"a\",\"source_hash\":\"c\",\"target_hash\":\"b\",\"similarity\":0.5}",
             "body",

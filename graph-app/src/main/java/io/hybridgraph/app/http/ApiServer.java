@@ -252,31 +252,54 @@ public final class ApiServer {
     return colon < 0 ? hostHeader : hostHeader.substring(0, colon);
   }
 
-  private static boolean isLoopbackName(String name) {
+  /**
+   * Whether {@code name} is {@code localhost} or a literal loopback address ({@code 127.x.y.z} in
+   * strict dotted decimal, {@code ::1}). Nothing is ever resolved: a name that merely looks like an
+   * address ({@code facade.de}) could be answered by a rebinding DNS server.
+   */
+  static boolean isLoopbackName(String name) {
     if (name.equalsIgnoreCase("localhost")) {
       return true;
     }
-    boolean literal =
-        !name.isEmpty()
-            && name.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-    if (!literal) {
+    if (name.equals("::1") || name.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] octets = name.split("\\.", -1);
+    if (octets.length != 4) {
       return false;
     }
-    try {
-      return java.net.InetAddress.getByName(name).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
+    for (String octet : octets) {
+      if (octet.isEmpty()
+          || octet.length() > 3
+          || !octet.chars().allMatch(c -> c >= '0' && c <= '9')
+          || (octet.length() > 1 && octet.charAt(0) == '0')
+          || Integer.parseInt(octet) > 255) {
+        return false;
+      }
     }
+    return octets[0].equals("127");
   }
 
-  /** Refuses writes sent by a web page of another origin (cross-site request forgery). */
+  /**
+   * Refuses writes sent by a web page of another origin (cross-site request forgery). On a loopback
+   * address the origin must itself be a loopback origin, addressed as the request is; elsewhere it
+   * must be the origin the request was addressed to.
+   */
   private void checkOrigin(Context ctx) {
     String method = ctx.method().name();
     if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
       return;
     }
     String origin = ctx.header("Origin");
-    if (origin != null && !origin.equalsIgnoreCase("http://" + ctx.header("Host"))) {
+    if (origin == null) {
+      return;
+    }
+    String host = ctx.header("Host");
+    boolean sameOrigin = host != null && origin.equalsIgnoreCase("http://" + host);
+    boolean allowed =
+        sameOrigin
+            && (!loopbackOnly || isLoopbackName(hostName(origin.substring("http://".length()))));
+    if (!allowed) {
       throw new ApiException(
           403, "Origin", "requests from another web origin may not change anything here");
     }

@@ -40,6 +40,9 @@ final class RequestParser {
           "relationship_type",
           "created_at");
 
+  /** The last second of the year 9999: later creation times are not plausible. */
+  static final double MAX_CREATED_AT = 253_402_300_799d;
+
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final ObjectMapper mapper;
@@ -167,10 +170,13 @@ final class RequestParser {
     ConnectionTypes finalTypes = connectionTypes;
     Metadata finalMetadata = metadata;
     double finalCreatedAt = createdAt;
-    if (!Double.isFinite(createdAt) || createdAt < 0) {
+    if (!Double.isFinite(createdAt) || createdAt < 0 || createdAt > MAX_CREATED_AT) {
       throw ApiException.badRequest(
           "created_at",
-          "created_at must be a finite, non-negative number of epoch seconds, was " + createdAt);
+          "created_at must be epoch seconds within [0, "
+              + (long) MAX_CREATED_AT
+              + "] (up to the year 9999), was "
+              + createdAt);
     }
     return field(
         "target_hash",

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The labels describing how two memories were connected ({@code semantic}, {@code temporal}, ...),
  * kept in the order given. At most {@value #MAX_ENTRIES} entries of at most {@value
- * #MAX_ENTRY_LENGTH} characters, none blank or holding control characters.
+ * #MAX_ENTRY_LENGTH} characters of valid Unicode, none blank or holding control characters.
  */
 public record ConnectionTypes(List<String> values) {
 
@@ -36,6 +36,7 @@ public record ConnectionTypes(List<String> values) {
                 + " characters, was "
                 + entry.length());
       }
+      UnicodeText.requireWellFormed("connection types[" + i + "]", entry);
       if (entry.chars().anyMatch(Character::isISOControl)) {
         throw new IllegalArgumentException(
             "connection types[" + i + "] must not contain control characters");

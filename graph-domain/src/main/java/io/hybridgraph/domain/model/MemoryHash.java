@@ -3,9 +3,11 @@ package io.hybridgraph.domain.model;
 /**
  * The content hash that names a memory.
  *
- * <p>Non-blank, at most {@value #MAX_LENGTH} characters, without control characters. Compared by
- * exact string value; the natural order is {@link String#compareTo}, which every device and the
- * cloud's SQLite share for the ASCII hashes memories use.
+ * <p>Non-blank, at most {@value #MAX_LENGTH} characters of valid Unicode, without control or format
+ * characters (Unicode categories Cc and Cf: no bidirectional overrides, zero-width characters or
+ * byte order marks, which would make two hashes look alike). Compared by exact string value; the
+ * natural order is {@link String#compareTo}, which every device and the cloud's SQLite share for
+ * the ASCII hashes memories use.
  */
 public record MemoryHash(String value) implements Comparable<MemoryHash> {
 
@@ -23,14 +25,25 @@ public record MemoryHash(String value) implements Comparable<MemoryHash> {
       throw new IllegalArgumentException(
           "memory hash must be at most " + MAX_LENGTH + " characters, was " + value.length());
     }
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
+    UnicodeText.requireWellFormed("memory hash", value);
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      if (Character.isISOControl(c)) {
         throw new IllegalArgumentException(
             "memory hash must not contain control characters, found U+"
-                + String.format("%04X", (int) value.charAt(i))
+                + UnicodeText.hex(c)
                 + " at index "
                 + i);
       }
+      if (Character.getType(c) == Character.FORMAT) {
+        throw new IllegalArgumentException(
+            "memory hash must not contain format characters (bidirectional controls, zero-width"
+                + " characters, byte order marks), found U+"
+                + UnicodeText.hex(c)
+                + " at index "
+                + i);
+      }
+      i += Character.charCount(c);
     }
   }
 

@@ -13,10 +13,11 @@ import java.util.TreeMap;
  * Free-form data attached to an association: a JSON object whose values are strings, booleans,
  * finite numbers, nulls, lists and nested objects.
  *
- * <p>Bounded to {@value #MAX_JSON_BYTES} bytes of canonical JSON and {@value #MAX_DEPTH} levels of
- * nesting, so that a whole row always stays far below D1's 2,000,000-byte row limit. Integral
- * numbers are held as {@link Long}, others as {@link Double}. Immutable; keys are kept sorted so
- * that {@link #toJson()} is canonical and equal metadata always encodes to equal text.
+ * <p>Every key and string is valid Unicode (no lone surrogates). Bounded to {@value
+ * #MAX_JSON_BYTES} bytes of canonical JSON and {@value #MAX_DEPTH} levels of nesting, so that a
+ * whole row always stays far below D1's 2,000,000-byte row limit. Integral numbers are held as
+ * {@link Long}, others as {@link Double}. Immutable; keys are kept sorted so that {@link #toJson()}
+ * is canonical and equal metadata always encodes to equal text.
  */
 public final class Metadata {
 
@@ -94,7 +95,11 @@ public final class Metadata {
     if (depth > MAX_DEPTH && (value instanceof Map<?, ?> || value instanceof List<?>)) {
       throw new IllegalArgumentException(path + " is nested deeper than " + MAX_DEPTH + " levels");
     }
-    if (value == null || value instanceof String || value instanceof Boolean) {
+    if (value instanceof String text) {
+      UnicodeText.requireWellFormed(path, text);
+      return text;
+    }
+    if (value == null || value instanceof Boolean) {
       return value;
     }
     if (value instanceof Integer
@@ -130,6 +135,7 @@ public final class Metadata {
         if (!(entry.getKey() instanceof String key)) {
           throw new IllegalArgumentException(path + " has a key that is not a string");
         }
+        UnicodeText.requireWellFormed(path + " key", key);
         copy.put(key, normalize(entry.getValue(), path + "." + key, depth + 1));
       }
       return Collections.unmodifiableNavigableMap(copy);

@@ -61,4 +61,13 @@ class ConnectionTypesTest {
         .isThrownBy(() -> ConnectionTypes.of("sem\u001eantic"))
         .withMessage("connection types[0] must not contain control characters");
   }
+
+  @Test
+  void loneSurrogate_isRejectedNamingTheEntry() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionTypes.of("semantic", "\ud800x"))
+        .withMessage(
+            "connection types[1] must be valid Unicode text, found a lone surrogate U+D800 at index"
+                + " 0");
+  }
 }

@@ -42,6 +42,35 @@ class MemoryHashTest {
         .withMessage("memory hash must not contain control characters, found U+000A at index 3");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"x\ud800", "\udc00x", "a\ud800\ud800b", "\udbff"})
+  void loneSurrogate_isRejected_soTwoHashesCanNeverLandAsOneText(String value) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MemoryHash(value))
+        .withMessageStartingWith("memory hash must be valid Unicode text, found a lone surrogate");
+  }
+
+  @Test
+  void surrogatePair_isAccepted() {
+    assertThat(new MemoryHash("memory-\ud83d\ude00").value()).hasSize(9);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\u202eb", "\ufeffab", "a\u200bb", "a\u2066b", "ab\u00ad"})
+  void formatCharacter_isRejectedNamingItAndItsIndex(String value) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MemoryHash(value))
+        .withMessageContaining("memory hash must not contain format characters")
+        .withMessageContaining("U+");
+  }
+
+  @Test
+  void formatCharacterMessage_namesTheCodePointAndIndex() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MemoryHash("ab\u202ec"))
+        .withMessageEndingWith("found U+202E at index 2");
+  }
+
   @Test
   void of_withFieldName_prefixesTheFieldToTheMessage() {
     assertThatIllegalArgumentException()

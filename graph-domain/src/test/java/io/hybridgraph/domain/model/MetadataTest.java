@@ -165,4 +165,27 @@ class MetadataTest {
     }
     return Map.of("a", value);
   }
+
+  @Test
+  void loneSurrogateInAValue_isRejectedNamingItsPath() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Metadata.of(Map.of("a", List.of("ok", "x\ud800"))))
+        .withMessage(
+            "metadata.a[1] must be valid Unicode text, found a lone surrogate U+D800 at index 1");
+  }
+
+  @Test
+  void loneSurrogateInAKey_isRejectedNamingItsPath() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Metadata.of(Map.of("outer", Map.of("\udc00", 1))))
+        .withMessage(
+            "metadata.outer key must be valid Unicode text, found a lone surrogate U+DC00 at index"
+                + " 0");
+  }
+
+  @Test
+  void surrogatePairs_areKept() {
+    assertThat(Metadata.of(Map.of("emoji", "\ud83d\ude00")).toJson())
+        .isEqualTo("{\"emoji\":\"\ud83d\ude00\"}");
+  }
 }
