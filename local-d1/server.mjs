@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
+import { parseDailyLimit, parseRateLimit } from "./worker.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATABASES = Array.from(
@@ -29,7 +30,14 @@ Options (each also settable through the environment variable shown):
                            default ${DEFAULT_DATABASES[0]} .. ${DEFAULT_DATABASES.at(-1)})
   --account ID             Cloudflare account id accepted (LOCAL_D1_ACCOUNT, default local-account)
   --token TOKEN            bearer token required on API calls (LOCAL_D1_TOKEN, default local-dev-token)
-  --faults                 enable the test-only endpoints /__faults, /__reset, /__stats (LOCAL_D1_FAULTS=1)
+  --rate-limit LIMIT       emulate the account's API rate limit (LOCAL_D1_RATE_LIMIT, default off):
+                           QUOTA/WINDOW_SECONDS[/BLOCK_SECONDS], "cloudflare" (1200/300/300) or "off";
+                           every reply then carries Ratelimit and Ratelimit-Policy headers
+  --daily-limit LIMIT      emulate the Workers Free plan's daily D1 row quotas (LOCAL_D1_DAILY_LIMIT,
+                           default off): ROWS_READ/ROWS_WRITTEN[/DAY_SECONDS], "free"
+                           (5000000/100000/86400) or "off"
+  --faults                 enable the test-only endpoints /__faults, /__reset, /__stats, /__account
+                           (LOCAL_D1_FAULTS=1)
   --exit-on-stdin-close    exit when stdin reaches end of file (LOCAL_D1_EXIT_ON_STDIN_CLOSE=1)
   --allow-any-host         accept a non-loopback --host such as 0.0.0.0, for use inside a container on an
                            isolated network only (LOCAL_D1_ALLOW_ANY_HOST=1, default off)
@@ -83,6 +91,8 @@ function parseOptions(argv) {
         account: { type: "string" },
         token: { type: "string" },
         faults: { type: "boolean" },
+        "rate-limit": { type: "string" },
+        "daily-limit": { type: "string" },
         "exit-on-stdin-close": { type: "boolean" },
         "allow-any-host": { type: "boolean" },
         help: { type: "boolean" },
@@ -123,6 +133,15 @@ function parseOptions(argv) {
   const token = pick(parsed.token, "LOCAL_D1_TOKEN", "local-dev-token");
   if (!/^\S+$/.test(token)) throw new UsageError("the token must be non-empty and contain no whitespace");
 
+  let rateLimit;
+  let dailyLimit;
+  try {
+    rateLimit = parseRateLimit(pick(parsed["rate-limit"], "LOCAL_D1_RATE_LIMIT", "off"));
+    dailyLimit = parseDailyLimit(pick(parsed["daily-limit"], "LOCAL_D1_DAILY_LIMIT", "off"));
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+
   return {
     host,
     port,
@@ -130,9 +149,19 @@ function parseOptions(argv) {
     databases,
     account,
     token,
+    rateLimit,
+    dailyLimit,
     faults: parsed.faults === true || envFlag("LOCAL_D1_FAULTS"),
     exitOnStdinClose: parsed["exit-on-stdin-close"] === true || envFlag("LOCAL_D1_EXIT_ON_STDIN_CLOSE"),
   };
+}
+
+function describeRate(limit) {
+  return limit ? `${limit.quota} per ${limit.windowSeconds} s, block ${limit.blockSeconds} s` : "off";
+}
+
+function describeDaily(limit) {
+  return limit ? `${limit.rowsRead} read, ${limit.rowsWritten} written per ${limit.daySeconds} s` : "off";
 }
 
 class StderrLog extends Log {
@@ -240,6 +269,8 @@ async function main() {
     account: options.account,
     token: options.token,
     faults: options.faults,
+    rateLimit: options.rateLimit,
+    dailyLimit: options.dailyLimit,
     startedAt: new Date().toISOString(),
     databases,
   };
@@ -311,7 +342,8 @@ async function main() {
   const elapsed = Math.round(performance.now() - started);
   process.stderr.write(
     `local-d1: ready in ${elapsed} ms; account ${options.account}; databases ${options.databases.join(", ")}; ` +
-      `storage ${options.persist ?? "in memory"}; test endpoints ${options.faults ? "enabled" : "disabled"}\n`,
+      `storage ${options.persist ?? "in memory"}; test endpoints ${options.faults ? "enabled" : "disabled"}; ` +
+      `rate limit ${describeRate(options.rateLimit)}; daily limit ${describeDaily(options.dailyLimit)}\n`,
   );
   process.stdout.write(`local-d1 listening on http://${hostForUrl}:${url.port || "80"}\n`);
 }

@@ -21,6 +21,8 @@ const MAX_DELAY_MS = 600_000;
 // State kept for the life of the isolate (one per server process).
 const pendingFaults = [];
 let stats = null;
+let budget = null; // the account's API rate limit, when emulated
+let daily = null; // the account's daily D1 row quotas, when emulated
 
 // ---------------------------------------------------------------------------
 // Responses
@@ -66,6 +68,8 @@ function loadConfig(env) {
   }
   if (stats === null) {
     stats = newStats(config);
+    budget = newBudget(config.rateLimit);
+    daily = newDaily(config.dailyLimit);
   }
   return config;
 }
@@ -375,6 +379,191 @@ async function databaseInfo(db, entry, config) {
 }
 
 // ---------------------------------------------------------------------------
+// The account's budget. Cloudflare counts API requests per user across every token, database
+// and program (1,200 per 5 minutes; going over blocks every call for 5 minutes with 429) and
+// reports the budget on each reply in the Ratelimit and Ratelimit-Policy headers. The Workers
+// Free plan also caps the rows a day's D1 queries read and write (until 00:00 UTC), refusing
+// queries with HTTP 400, code 7500, "Your account has exceeded daily row read limit." once over.
+
+export function parseRateLimit(text) {
+  if (text === null || text === undefined || text === "off") return null;
+  if (text === "cloudflare") return { quota: 1200, windowSeconds: 300, blockSeconds: 300 };
+  const match = /^(\d+)\/(\d+)(?:\/(\d+))?$/.exec(String(text));
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new BadRequest(
+      `rate limit ${JSON.stringify(text)} must be QUOTA/WINDOW_SECONDS[/BLOCK_SECONDS], "cloudflare" or "off"`,
+    );
+  }
+  const windowSeconds = Number(match[2]);
+  return {
+    quota: Number(match[1]),
+    windowSeconds,
+    blockSeconds: match[3] === undefined ? windowSeconds : Number(match[3]),
+  };
+}
+
+export function parseDailyLimit(text) {
+  if (text === null || text === undefined || text === "off") return null;
+  if (text === "free") return { rowsRead: 5_000_000, rowsWritten: 100_000, daySeconds: 86_400 };
+  const match = /^(\d+)\/(\d+)(?:\/(\d+))?$/.exec(String(text));
+  if (!match || (match[3] !== undefined && Number(match[3]) < 1)) {
+    throw new BadRequest(
+      `daily limit ${JSON.stringify(text)} must be ROWS_READ/ROWS_WRITTEN[/DAY_SECONDS], "free" or "off"`,
+    );
+  }
+  return {
+    rowsRead: Number(match[1]),
+    rowsWritten: Number(match[2]),
+    daySeconds: match[3] === undefined ? 86_400 : Number(match[3]),
+  };
+}
+
+function newBudget(limit) {
+  return limit ? { ...limit, windowStart: 0, used: 0, blockedUntil: 0, refused: 0 } : null;
+}
+
+function newDaily(limit) {
+  return limit ? { ...limit, dayStart: 0, read: 0, written: 0, refused: 0 } : null;
+}
+
+// Counts one request against the budget; returns a 429 response when it is over.
+function spendBudget(now) {
+  if (!budget) return null;
+  if (now < budget.blockedUntil) {
+    budget.refused++;
+    return rateLimited(Math.ceil((budget.blockedUntil - now) / 1000));
+  }
+  if (now - budget.windowStart >= budget.windowSeconds * 1000) {
+    budget.windowStart = now;
+    budget.used = 0;
+  }
+  if (budget.used >= budget.quota) {
+    // The block spends the rest of the window; a fresh window starts when it ends.
+    budget.blockedUntil = now + budget.blockSeconds * 1000;
+    budget.windowStart = budget.blockedUntil;
+    budget.used = 0;
+    budget.refused++;
+    return rateLimited(budget.blockSeconds);
+  }
+  budget.used++;
+  return null;
+}
+
+function rateLimited(seconds) {
+  return failure(429, 971, "Please wait and consider throttling your request speed", {
+    "retry-after": String(seconds),
+  });
+}
+
+function budgetHeaders(now) {
+  if (!budget) return {};
+  const blocked = now < budget.blockedUntil;
+  const reset = blocked
+    ? budget.blockedUntil - now
+    : Math.max(0, budget.windowStart + budget.windowSeconds * 1000 - now);
+  return {
+    ratelimit: `"default";r=${blocked ? 0 : Math.max(0, budget.quota - budget.used)};t=${Math.ceil(reset / 1000)}`,
+    "ratelimit-policy": `"default";q=${budget.quota};w=${budget.windowSeconds}`,
+  };
+}
+
+function withHeaders(response, headers) {
+  if (Object.keys(headers).length === 0) return response;
+  const copy = new Response(response.body, response);
+  for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+  return copy;
+}
+
+// A query refused because the day's rows are spent, or null.
+function dailyRefusal(now) {
+  if (!daily) return null;
+  const dayMillis = daily.daySeconds * 1000;
+  const dayStart = Math.floor(now / dayMillis) * dayMillis;
+  if (dayStart !== daily.dayStart) {
+    daily.dayStart = dayStart;
+    daily.read = 0;
+    daily.written = 0;
+  }
+  const over =
+    daily.read >= daily.rowsRead ? "read" : daily.written >= daily.rowsWritten ? "write" : null;
+  if (over === null) return null;
+  daily.refused++;
+  return sqlFailure(`Your account has exceeded daily row ${over} limit.`);
+}
+
+function meterRows(results) {
+  if (!daily) return;
+  for (const result of results) {
+    daily.read += Number(result.meta?.rows_read ?? 0);
+    daily.written += Number(result.meta?.rows_written ?? 0);
+  }
+}
+
+function accountState(now) {
+  const out = { rateLimit: null, dailyLimit: null };
+  if (budget) {
+    const blocked = now < budget.blockedUntil;
+    out.rateLimit = {
+      quota: budget.quota,
+      windowSeconds: budget.windowSeconds,
+      blockSeconds: budget.blockSeconds,
+      used: budget.used,
+      remaining: blocked ? 0 : Math.max(0, budget.quota - budget.used),
+      blockedForSeconds: blocked ? Math.ceil((budget.blockedUntil - now) / 1000) : 0,
+      refused: budget.refused,
+    };
+  }
+  if (daily) {
+    out.dailyLimit = {
+      rowsRead: daily.rowsRead,
+      rowsWritten: daily.rowsWritten,
+      daySeconds: daily.daySeconds,
+      read: daily.read,
+      written: daily.written,
+      refused: daily.refused,
+    };
+  }
+  return out;
+}
+
+// GET: the budget and quotas as counted; DELETE: counters to zero, block lifted;
+// POST {"rateLimit": "...", "dailyLimit": "..."}: new limits (either may be omitted), counters reset.
+async function handleAccount(request, config) {
+  const now = Date.now();
+  if (request.method === "GET") return json(accountState(now));
+  if (request.method === "DELETE") {
+    budget = newBudget(budget);
+    daily = newDaily(daily);
+    return json({ ok: true, ...accountState(now) });
+  }
+  if (request.method !== "POST") return methodNotAllowed(request.method, "GET, POST, DELETE");
+  try {
+    let body;
+    try {
+      body = JSON.parse(await request.text());
+    } catch (e) {
+      throw new BadRequest(`Request body is not valid JSON: ${e.message}`);
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body)) {
+      throw new BadRequest('Request body must be {"rateLimit": "...", "dailyLimit": "..."}');
+    }
+    for (const key of Object.keys(body)) {
+      if (key !== "rateLimit" && key !== "dailyLimit") {
+        throw new BadRequest(`unknown field "${key}" (known: rateLimit, dailyLimit)`);
+      }
+    }
+    const rate = "rateLimit" in body ? parseRateLimit(body.rateLimit) : budget;
+    const day = "dailyLimit" in body ? parseDailyLimit(body.dailyLimit) : daily;
+    budget = newBudget(rate);
+    daily = newDaily(day);
+    return json({ ok: true, ...accountState(now) });
+  } catch (error) {
+    if (error instanceof BadRequest) return failure(400, 7400, error.message);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------
 // D1 API requests
 
 async function serveD1(kind, request, db, entry, config) {
@@ -385,6 +574,7 @@ async function serveD1(kind, request, db, entry, config) {
     const statements = parseQueryBody(await request.text());
     const result =
       kind === "raw" ? await runAsRows(db, statements) : await runAsObjects(db, statements);
+    meterRows(result);
     return success(result);
   } catch (error) {
     if (error instanceof BadRequest) return failure(400, 7400, error.message);
@@ -495,11 +685,22 @@ async function handleD1(request, config, env, url) {
   if (!entry) return failure(404, 7404, `The database ${databaseId} could not be found`);
   const db = env[entry.binding];
 
+  const limited = spendBudget(Date.now());
+  if (limited) return withHeaders(limited, budgetHeaders(Date.now()));
+  const response = await answerD1(kind, request, db, entry, config);
+  return withHeaders(response, budgetHeaders(Date.now()));
+}
+
+async function answerD1(kind, request, db, entry, config) {
   const counters = stats.databases[entry.id];
   counters.total++;
   counters[kind]++;
   stats.total++;
 
+  if (kind !== "info") {
+    const refused = dailyRefusal(Date.now());
+    if (refused) return refused;
+  }
   const fault = config.faults ? takeFault(kind, entry.id) : null;
   if (!fault) return serveD1(kind, request, db, entry, config);
 
@@ -691,6 +892,7 @@ export default {
       if (path === "/__faults") return handleFaults(request, config);
       if (path === "/__reset") return handleReset(request, config, env, url);
       if (path === "/__stats") return handleStats(request);
+      if (path === "/__account") return handleAccount(request, config);
     }
     if (path.startsWith(API_PREFIX)) return handleD1(request, config, env, url);
     return notFoundRoute();

@@ -327,4 +327,64 @@ describe("local D1", { timeout: 60_000 }, () => {
     const recreate = await query({ sql: "CREATE TABLE t(x)" });
     assert.equal(recreate.status, 200, recreate.text);
   });
+
+  test("without limits no budget headers are sent", async () => {
+    const res = await query({ sql: "SELECT 1" });
+    assert.equal(res.headers.get("ratelimit"), null);
+    assert.deepEqual((await admin("GET", "/__account")).json, { rateLimit: null, dailyLimit: null });
+  });
+
+  test("account rate limit: one budget over every database, headers on each reply, 429 and a block", async () => {
+    const set = await admin("POST", "/__account", { rateLimit: "4/60/2" });
+    assert.equal(set.status, 200);
+    const remaining = [];
+    for (const db of [DB, DB2, DB, DB2]) {
+      const res = await query({ sql: "SELECT 1" }, db);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.headers.get("ratelimit-policy"), '"default";q=4;w=60');
+      remaining.push(/r=(\d+);t=(\d+)/.exec(res.headers.get("ratelimit"))[1]);
+    }
+    assert.deepEqual(remaining, ["3", "2", "1", "0"]);
+    const over = await call("", { method: "GET", db: DB2 });
+    assert.equal(over.status, 429);
+    assert.equal(over.json.errors[0].code, 971);
+    assert.equal(over.headers.get("retry-after"), "2");
+    assert.match(over.headers.get("ratelimit"), /^"default";r=0;t=[12]$/);
+    const blocked = await query({ sql: "SELECT 1" });
+    assert.equal(blocked.status, 429);
+    const state = (await admin("GET", "/__account")).json.rateLimit;
+    assert.equal(state.refused, 2);
+    assert.ok(state.blockedForSeconds >= 1, JSON.stringify(state));
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const after = await query({ sql: "SELECT 1" });
+    assert.equal(after.status, 200, "the block ends after its seconds, and a new window starts");
+    assert.equal(/r=(\d+)/.exec(after.headers.get("ratelimit"))[1], "3");
+    assert.equal((await admin("POST", "/__account", { rateLimit: "off" })).status, 200);
+  });
+
+  test("daily row quotas: a query over the day's rows is refused with 7500 until the day resets", async () => {
+    await query({ sql: "CREATE TABLE IF NOT EXISTS quota(x)" });
+    const set = await admin("POST", "/__account", { dailyLimit: "1000000/3/3600" });
+    assert.equal(set.status, 200);
+    const write = await query({ sql: "INSERT INTO quota VALUES (1), (2), (3)" });
+    assert.equal(write.status, 200, write.text);
+    assertSqlError(await query({ sql: "SELECT count(*) FROM quota" }), /^Your account has exceeded daily row write limit\.$/);
+    assert.equal((await call("", { method: "GET" })).status, 200, "database info is not a query");
+    const state = (await admin("GET", "/__account")).json.dailyLimit;
+    assert.deepEqual([state.written, state.refused], [3, 1]);
+    assert.equal((await admin("DELETE", "/__account")).status, 200);
+    assert.equal((await query({ sql: "SELECT count(*) FROM quota" })).status, 200);
+    await admin("POST", "/__account", { dailyLimit: "1/1000/3600" });
+    await query({ sql: "SELECT count(*) FROM quota" });
+    assertSqlError(await query({ sql: "SELECT 1" }), /exceeded daily row read limit/);
+    assert.equal((await admin("POST", "/__account", { dailyLimit: "off" })).status, 200);
+  });
+
+  test("bad account settings are refused", async () => {
+    for (const body of [{ rateLimit: "fast" }, { dailyLimit: "1/2/0" }, { colour: 1 }]) {
+      const res = await admin("POST", "/__account", body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.json.errors[0].code, 7400);
+    }
+  });
 });
