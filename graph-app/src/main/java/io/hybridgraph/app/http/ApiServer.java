@@ -19,7 +19,10 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseHandler;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,12 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer {
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /** How long a client may take to send a request body once it started the request. */
+  public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+
+  /** Event streams open at once; more are answered 503. */
+  public static final int MAX_EVENT_STREAMS = 32;
 
   private static final Set<String> FILTER = Set.of("direction", "types");
   private static final Set<String> CONNECTED = Set.of("max_hops", "direction", "types");
@@ -75,7 +85,9 @@ public final class ApiServer {
     this.mapper = mapper;
     this.registry = registry;
     this.parser = new RequestParser(mapper, settings.maxBodyBytes(), Clock.systemUTC());
-    this.events = new EventStream(sync, mapper, settings.statusEventInterval());
+    this.events =
+        new EventStream(
+            sync, mapper, settings.statusEventInterval(), MAX_EVENT_STREAMS, Clock.systemUTC());
     this.metrics = new SyncMetrics(sync, registry, Clock.systemUTC());
   }
 
@@ -98,6 +110,16 @@ public final class ApiServer {
               config.startupWatcherEnabled = false;
               config.http.maxRequestSize = settings.maxBodyBytes();
               config.jsonMapper(new JavalinJackson(mapper, false));
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServletContextHandler(
+                  handler -> {
+                    handler.setErrorHandler(new JsonErrorHandler());
+                    FilterHolder gate =
+                        new FilterHolder(new RequestGate(settings.maxBodyBytes(), BODY_DEADLINE));
+                    gate.setAsyncSupported(true);
+                    handler.addFilter(
+                        gate, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+                  });
             });
     routes(app);
     metricsSubscription = sync.events().subscribe(metrics);
@@ -178,7 +200,20 @@ public final class ApiServer {
             throw new ApiException(
                 406, "Accept", "the event stream needs the header Accept: text/event-stream");
           }
-          sse.handle(ctx);
+          if (!events.reserve()) {
+            throw new ApiException(
+                503,
+                "events",
+                "too many event streams are open ("
+                    + events.maxClients()
+                    + "); close one or try again later");
+          }
+          try {
+            sse.handle(ctx);
+          } catch (RuntimeException e) {
+            events.release();
+            throw e;
+          }
         });
 
     app.exception(

@@ -6,12 +6,11 @@ import io.hybridgraph.app.view.Views;
 import io.hybridgraph.sync.SyncControl;
 import io.hybridgraph.sync.SyncEvent;
 import io.javalin.http.sse.SseClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,97 +20,119 @@ import org.slf4j.LoggerFactory;
  * The server-sent event stream {@code GET /api/events}: every sync event as JSON under its name
  * ({@code pushed}, {@code pulled}, {@code parked}, {@code failed}, {@code progress}), plus a {@code
  * status} event on connect and then periodically (queue depth, last push and pull, last error).
- * Events are written on one named thread, so sync threads never wait on a slow client.
+ * Delivery goes through an {@link EventFanout}, so sync threads never wait on a client and a client
+ * that stops reading is dropped without holding up the others.
  */
 final class EventStream implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
+  /** Events waiting for one client before it counts as fallen behind. */
+  static final int QUEUE_CAPACITY = 256;
+
+  /** How long one write to a client may block before the client is dropped. */
+  static final Duration STALLED_WRITE = Duration.ofSeconds(10);
+
   private final SyncControl sync;
   private final ObjectMapper mapper;
   private final Duration statusInterval;
-  private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService writer =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "graph-http-events");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final EventFanout fanout;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(EventFanout.daemonThreads("graph-http-events"));
   private AutoCloseable subscription;
 
-  EventStream(SyncControl sync, ObjectMapper mapper, Duration statusInterval) {
+  EventStream(
+      SyncControl sync, ObjectMapper mapper, Duration statusInterval, int maxClients, Clock clock) {
     this.sync = sync;
     this.mapper = mapper;
     this.statusInterval = statusInterval;
+    this.fanout = new EventFanout(maxClients, QUEUE_CAPACITY, STALLED_WRITE, clock);
   }
 
   void start() {
     subscription = sync.events().subscribe(this::onEvent);
-    writer.scheduleAtFixedRate(
+    ticker.scheduleAtFixedRate(
         this::broadcastStatus,
         statusInterval.toMillis(),
         statusInterval.toMillis(),
         TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(fanout::dropStalled, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Keeps a new client open and greets it with the current status. */
+  /** Claims a place for a new stream; false when the most streams are open. */
+  boolean reserve() {
+    return fanout.reserve();
+  }
+
+  void release() {
+    fanout.release();
+  }
+
+  int maxClients() {
+    return fanout.capacity();
+  }
+
+  /** Keeps a new client (whose place was reserved) open and greets it with the current status. */
   void accept(SseClient client) {
+    EventFanout.Sink sink = new SseSink(client);
     client.keepAlive();
-    client.onClose(() -> clients.remove(client));
-    clients.add(client);
-    submit(() -> send(client, "status", statusView()));
+    Runnable left = fanout.add(sink);
+    client.onClose(left);
+    statusJson().ifPresent(status -> fanout.sendTo(sink, "status", status));
   }
 
   int clients() {
-    return clients.size();
+    return fanout.size();
   }
 
   private void onEvent(SyncEvent event) {
-    String name = Views.eventName(event);
-    Map<String, Object> data = Views.event(event);
-    submit(() -> clients.forEach(client -> send(client, name, data)));
+    encode(Views.eventName(event), Views.event(event))
+        .ifPresent(json -> fanout.publish(Views.eventName(event), json));
   }
 
   private void broadcastStatus() {
-    if (clients.isEmpty()) {
-      return;
+    if (fanout.size() > 0) {
+      statusJson().ifPresent(status -> fanout.publish("status", status));
     }
+  }
+
+  private Optional<String> statusJson() {
     try {
-      Map<String, Object> status = statusView();
-      clients.forEach(client -> send(client, "status", status));
+      Map<String, Object> status = Views.status(sync.status());
+      status.remove("parked_changes");
+      status.put("type", "status");
+      status.put("queue_depth", status.get("pending"));
+      return encode("status", status);
     } catch (RuntimeException e) {
       log.warn("Could not report sync status on the event stream: {}", e.toString());
+      return Optional.empty();
     }
   }
 
-  private Map<String, Object> statusView() {
-    Map<String, Object> status = Views.status(sync.status());
-    status.remove("parked_changes");
-    status.put("type", "status");
-    status.put("queue_depth", status.get("pending"));
-    return status;
-  }
-
-  private void submit(Runnable task) {
+  private Optional<String> encode(String name, Map<String, Object> data) {
     try {
-      writer.execute(task);
-    } catch (RejectedExecutionException e) {
-      // Stopping: late events are dropped.
-    }
-  }
-
-  private void send(SseClient client, String name, Map<String, Object> data) {
-    if (client.terminated()) {
-      clients.remove(client);
-      return;
-    }
-    try {
-      client.sendEvent(name, mapper.writeValueAsString(data));
+      return Optional.of(mapper.writeValueAsString(data));
     } catch (JsonProcessingException e) {
       log.warn("Could not encode a {} event: {}", name, e.toString());
-    } catch (RuntimeException e) {
-      clients.remove(client);
+      return Optional.empty();
+    }
+  }
+
+  /** A Javalin server-sent event client as a sink. */
+  private record SseSink(SseClient client) implements EventFanout.Sink {
+    @Override
+    public void send(String name, String data) {
+      client.sendEvent(name, data);
+    }
+
+    @Override
+    public boolean closed() {
+      return client.terminated();
+    }
+
+    @Override
+    public void close() {
+      client.close();
     }
   }
 
@@ -124,13 +145,7 @@ final class EventStream implements AutoCloseable {
         log.debug("Unsubscribing the event stream failed", e);
       }
     }
-    writer.shutdownNow();
-    try {
-      writer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    clients.forEach(SseClient::close);
-    clients.clear();
+    ticker.shutdownNow();
+    fanout.close();
   }
 }

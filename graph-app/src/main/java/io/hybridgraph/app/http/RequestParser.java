@@ -2,8 +2,10 @@ package io.hybridgraph.app.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.hybridgraph.domain.graph.TraversalFilter;
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.ConnectionTypes;
@@ -15,7 +17,6 @@ import io.hybridgraph.domain.model.Similarity;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -46,22 +47,23 @@ final class RequestParser {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final ObjectMapper mapper;
+  private final ObjectReader reader;
   private final int maxBodyBytes;
   private final Clock clock;
 
   RequestParser(ObjectMapper mapper, int maxBodyBytes, Clock clock) {
     this.mapper = mapper;
+    this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.maxBodyBytes = maxBodyBytes;
     this.clock = clock;
   }
 
-  /** The body as JSON, at most {@code maxBodyBytes} long (413 beyond), well-formed (400). */
+  /**
+   * The body as JSON: sent as {@code application/json} (415 otherwise), at most {@code
+   * maxBodyBytes} long (413 beyond), one well-formed JSON value with nothing after it (400).
+   */
   JsonNode json(Context ctx) {
-    String type = ctx.header("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(
-          415, "Content-Type", "send the body as JSON with Content-Type: application/json");
-    }
+    requireJsonContentType(ctx.header("Content-Type"));
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBodyBytes) {
       throw tooLarge();
@@ -70,7 +72,8 @@ final class RequestParser {
     try (InputStream in = ctx.req().getInputStream()) {
       body = in.readNBytes(maxBodyBytes + 1);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
+      throw ApiException.badRequest(
+          "body", "the request body could not be read: it ended early or its framing is broken");
     }
     if (body.length > maxBodyBytes) {
       throw tooLarge();
@@ -79,7 +82,7 @@ final class RequestParser {
       throw ApiException.badRequest("body", "the request body is empty; send a JSON object");
     }
     try {
-      return mapper.readTree(body);
+      return reader.readTree(body);
     } catch (JsonProcessingException e) {
       String where =
           e.getLocation() == null
@@ -91,7 +94,38 @@ final class RequestParser {
       throw ApiException.badRequest(
           "body", "malformed JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
+      throw ApiException.badRequest("body", "the request body could not be read as JSON");
+    }
+  }
+
+  /**
+   * Accepts {@code application/json}, in any letter case, with at most a UTF-8 charset parameter;
+   * {@code application/jsonx} or {@code application/json-patch+json} are not JSON bodies here.
+   */
+  static void requireJsonContentType(String header) {
+    String problem = null;
+    if (header == null || header.isBlank()) {
+      problem = "send the body as JSON with Content-Type: application/json";
+    } else {
+      String[] parts = header.split(";", -1);
+      if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+        problem =
+            "send the body as JSON with Content-Type: application/json, not '"
+                + ErrorBodies.printable(parts[0].strip())
+                + "'";
+      }
+      for (int i = 1; i < parts.length && problem == null; i++) {
+        String parameter = parts[i].strip().toLowerCase(java.util.Locale.ROOT).replace("\"", "");
+        if (!parameter.equals("charset=utf-8")) {
+          problem =
+              "the only Content-Type parameter accepted is charset=utf-8, not '"
+                  + ErrorBodies.printable(parts[i].strip())
+                  + "'";
+        }
+      }
+    }
+    if (problem != null) {
+      throw new ApiException(415, "Content-Type", problem);
     }
   }
 
@@ -216,15 +250,14 @@ final class RequestParser {
 
   static int intParameter(Context ctx, String name, int fallback, int min, int max) {
     String raw = ctx.queryParam(name);
-    if (raw == null || raw.isBlank()) {
+    if (raw == null) {
       return fallback;
     }
-    int value;
-    try {
-      value = Integer.parseInt(raw.strip());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name, name + " must be a whole number, was '" + raw + "'");
+    if (!raw.matches("[0-9]{1,9}")) {
+      throw ApiException.badRequest(
+          name, name + " must be a whole number, was '" + ErrorBodies.printable(raw) + "'");
     }
+    int value = Integer.parseInt(raw);
     if (value < min || value > max) {
       throw ApiException.badRequest(
           name, name + " must be within [" + min + ", " + max + "], was " + value);
@@ -234,14 +267,15 @@ final class RequestParser {
 
   static boolean boolParameter(Context ctx, String name, boolean fallback) {
     String raw = ctx.queryParam(name);
-    if (raw == null || raw.isBlank()) {
+    if (raw == null) {
       return fallback;
     }
-    return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
-      case "true", "1", "yes" -> true;
-      case "false", "0", "no" -> false;
+    return switch (raw) {
+      case "true" -> true;
+      case "false" -> false;
       default ->
-          throw ApiException.badRequest(name, name + " must be true or false, was '" + raw + "'");
+          throw ApiException.badRequest(
+              name, name + " must be true or false, was '" + ErrorBodies.printable(raw) + "'");
     };
   }
 
