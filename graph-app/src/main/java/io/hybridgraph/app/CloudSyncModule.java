@@ -89,7 +89,7 @@ final class CloudSyncModule extends AbstractModule {
     @Override
     public void prepare() {
       if (!prepared.get()) {
-        remote.schema().migrate();
+        remote.migrateSchema();
         prepared.set(true);
       }
     }

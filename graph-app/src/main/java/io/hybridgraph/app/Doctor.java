@@ -2,7 +2,6 @@ package io.hybridgraph.app;
 
 import io.hybridgraph.d1.D1DatabaseInfo;
 import io.hybridgraph.d1.D1Remote;
-import io.hybridgraph.d1.D1Statement;
 import io.hybridgraph.d1.RemoteAuthenticationException;
 import io.hybridgraph.d1.RemoteDatabaseNotFoundException;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
@@ -114,7 +113,7 @@ public final class Doctor {
       return;
     }
     try {
-      D1DatabaseInfo info = remote.database().info();
+      D1DatabaseInfo info = remote.describeDatabase();
       ok(
           "cloud",
           "D1 at "
@@ -149,7 +148,7 @@ public final class Doctor {
       return;
     }
     try {
-      remote.database().query(D1Statement.of("SELECT 1"));
+      remote.checkQueryAccess();
       ok("permissions", "the API token may query the database");
     } catch (RemoteGraphException e) {
       fail(

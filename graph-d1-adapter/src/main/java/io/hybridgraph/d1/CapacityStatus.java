@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * @param observedAt when D1 last reported the size
  * @param message one line for people: the size, the limit and what happens
  */
-public record CapacityStatus(
+record CapacityStatus(
     OptionalLong usedBytes,
     long limitBytes,
     Level level,

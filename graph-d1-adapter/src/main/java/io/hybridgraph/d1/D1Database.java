@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
-public interface D1Database {
+interface D1Database {
 
   /** Runs one statement. */
   D1Result query(D1Statement statement);

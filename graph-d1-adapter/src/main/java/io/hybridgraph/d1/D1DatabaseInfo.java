@@ -3,7 +3,7 @@ package io.hybridgraph.d1;
 import java.util.OptionalLong;
 
 /**
- * What D1's database info endpoint reports.
+ * What D1's database info endpoint reports; {@link D1Remote#describeDatabase()} returns it.
  *
  * @param uuid the database id
  * @param name the database name

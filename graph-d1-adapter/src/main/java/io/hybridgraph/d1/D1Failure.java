@@ -18,7 +18,7 @@ import java.util.OptionalInt;
  *   <li>{@link RemoteCapacityException}: free space in the database or raise the size limit.
  * </ul>
  */
-public interface D1Failure {
+interface D1Failure {
 
   /** The HTTP status of D1's reply; empty when no reply arrived (timeout, reset, refused). */
   OptionalInt httpStatus();

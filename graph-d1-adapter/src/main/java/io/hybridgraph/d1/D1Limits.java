@@ -1,7 +1,7 @@
 package io.hybridgraph.d1;
 
 /** The limits Cloudflare D1 enforces on every statement (see D1's documented limits). */
-public final class D1Limits {
+final class D1Limits {
 
   /** Bound parameters per statement; the 101st fails with "too many SQL variables". */
   public static final int MAX_BOUND_PARAMETERS = 100;

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * @param changedDb whether the statement modified the database
  * @param sizeAfter database size in bytes after the statement, when reported
  */
-public record D1Meta(
+record D1Meta(
     long changes,
     long lastRowId,
     long rowsRead,

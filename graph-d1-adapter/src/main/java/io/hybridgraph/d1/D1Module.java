@@ -7,8 +7,7 @@ import io.hybridgraph.domain.port.out.RemoteGraph;
 
 /**
  * Binds the remote graph port to Cloudflare D1, built from the bound {@link D1Config}. Creating the
- * client does no I/O; migrate the remote schema ({@code D1Remote.schema().migrate()}) before
- * syncing.
+ * client does no I/O; migrate the remote schema ({@link D1Remote#migrateSchema()}) before syncing.
  */
 public final class D1Module extends AbstractModule {
 

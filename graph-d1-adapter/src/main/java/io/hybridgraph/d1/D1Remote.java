@@ -17,23 +17,25 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Cloudflare D1 adapter: builds the D1 client once from a {@link D1Config} and hands out the
- * {@link RemoteGraph} on top of it, the {@link RemoteSchema} migrator, the {@link D1Capacity} view
- * and the raw {@link D1Database} for checks.
+ * The Cloudflare D1 adapter's front: builds the D1 client once from a {@link D1Config} and hands
+ * out the {@link RemoteGraph} port on top of it; migrates the remote schema; and answers the setup
+ * checks of a {@code doctor} command ({@link #describeDatabase()}, {@link #checkQueryAccess()})
+ * without handing out raw SQL access.
  *
  * <p>Retries: exactly one layer owns them, and it is not this one. Feign's retryer is {@code
  * Retryer.NEVER_RETRY} and the HTTP transport never re-sends a request; every failure surfaces once
- * as a {@link RemoteGraphException} (one of the {@link D1Failure} types) whose subclass says
- * whether to retry ({@link RetryableRemoteException}, with D1's {@code Retry-After} when given).
- * The sync layer retries with its own backoff; pushes are idempotent, so retrying one whose
- * acknowledgement was lost is safe.
+ * as one of the domain's {@link RemoteGraphException} categories, whose subclass says whether to
+ * retry ({@link RemoteGraphException.Unavailable}, with D1's {@code Retry-After} when given). The
+ * sync layer retries with its own backoff; pushes are idempotent, so retrying one whose
+ * acknowledgement was lost is safe. A wrong token and an unknown database are told apart by {@link
+ * RemoteAuthenticationException} and {@link RemoteDatabaseNotFoundException}.
  *
  * <p>Rate limit: every client of the same token and base URL in the process shares one limiter
  * ({@code rateLimitRequests} per {@code rateLimitWindow}), so the whole device stays under
  * Cloudflare's 1,200 requests per 5 minutes.
  *
- * <p>Creating a {@code D1Remote} does no I/O. Call {@code schema().migrate()} once before pushing
- * or pulling. Thread-safe.
+ * <p>Creating a {@code D1Remote} does no I/O. Call {@link #migrateSchema()} once before pushing or
+ * pulling. Thread-safe.
  */
 public final class D1Remote {
 
@@ -60,23 +62,10 @@ public final class D1Remote {
             classifier,
             redactor,
             capacity::observe);
-    capacity.sizeSource(
-        () ->
-            client
-                .info()
-                .fileSize()
-                .orElseThrow(
-                    () ->
-                        new RetryableRemoteException(
-                            "D1 database info did not report file_size",
-                            200,
-                            0,
-                            null,
-                            null,
-                            null)));
     this.schema = new SchemaMigrator(client, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
     this.graph =
         new D1RemoteGraph(client, new RowCodec(mapper), BatchPacker.forConfig(config), capacity);
+    capacity.sizeSource(graph::sizeBytes);
   }
 
   /** Builds the adapter; no request is sent until one of its parts is used. */
@@ -139,27 +128,66 @@ public final class D1Remote {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  public D1Config config() {
-    return config;
-  }
-
   /** The remote graph port on D1. */
   public RemoteGraph graph() {
     return graph;
   }
 
-  /** The remote schema: run {@link RemoteSchema#migrate()} at startup. */
-  public RemoteSchema schema() {
+  /**
+   * Creates or upgrades the remote schema; run once at startup, before pushing or pulling. Safe to
+   * run again and safe when several devices run it at once.
+   *
+   * @throws IllegalStateException when D1 holds a newer schema than this build knows, or a {@code
+   *     memory_graph} whose layout is neither the Python service's nor ours
+   * @throws RemoteGraphException when D1 fails; running it again is safe
+   */
+  public void migrateSchema() {
+    schema.migrate();
+  }
+
+  /**
+   * Asks D1 for the database's name, table count and size (one info request): proves that the
+   * endpoint answers, that the account and database exist, and that the token may read them.
+   *
+   * @throws RemoteAuthenticationException when D1 refuses the token
+   * @throws RemoteDatabaseNotFoundException when D1 knows no such account or database
+   * @throws RemoteGraphException when D1 cannot be reached or fails otherwise
+   */
+  public D1DatabaseInfo describeDatabase() {
+    return client.info();
+  }
+
+  /**
+   * Runs a trivial read ({@code SELECT 1}) on the database: proves that the token may query it, not
+   * only read its info.
+   *
+   * @throws RemoteGraphException when D1 refuses the query or cannot be reached
+   */
+  public void checkQueryAccess() {
+    client.query(D1Statement.of("SELECT 1"));
+  }
+
+  D1Config config() {
+    return config;
+  }
+
+  /** The remote graph with its D1-only reads ({@code scan}, {@code sizeBytes}). */
+  D1RemoteGraph d1Graph() {
+    return graph;
+  }
+
+  /** The remote schema, with its version queries. */
+  RemoteSchema schema() {
     return schema;
   }
 
   /** How full the database is against the configured limit. */
-  public D1Capacity capacity() {
+  D1Capacity capacity() {
     return capacity;
   }
 
-  /** The raw D1 client, for checks such as {@code doctor}. */
-  public D1Database database() {
+  /** The raw D1 client. */
+  D1Database database() {
     return client;
   }
 

@@ -131,8 +131,13 @@ final class D1RemoteGraph implements RemoteGraph {
     return new ChangePage(changes, last, fetched > page.size());
   }
 
-  @Override
-  public List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
+  /**
+   * A keyset page of every row D1 holds (tombstones included) ordered by key, after {@code after}
+   * if given. Not part of the port (devices never read the whole table); tests read D1's state with
+   * it. A page is full unless the table ends: when D1's reply is cut at the read budget, it asks
+   * again.
+   */
+  List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
     Objects.requireNonNull(after, "after");
     requirePageSize(limit);
     List<ReplicatedRow> out = new ArrayList<>(Math.min(limit, 1024));
@@ -157,8 +162,8 @@ final class D1RemoteGraph implements RemoteGraph {
     return out;
   }
 
-  @Override
-  public long sizeBytes() {
+  /** The database's size as D1's info endpoint reports it (one request); the capacity monitor's. */
+  long sizeBytes() {
     return client
         .info()
         .fileSize()
@@ -170,7 +175,7 @@ final class D1RemoteGraph implements RemoteGraph {
 
   /**
    * The largest change sequence in the table (0 when empty). Any change accepted later gets a
-   * larger one, so this is a safe cursor to start pulling from after a full scan.
+   * larger one, so this is a safe cursor to start pulling from after reading every row.
    */
   @Override
   public long headSequence() {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * values must be finite. At most {@value D1Limits#MAX_BOUND_PARAMETERS} parameters and {@value
  * D1Limits#MAX_STATEMENT_BYTES} bytes of SQL, as D1 itself enforces.
  */
-public record D1Statement(String sql, List<Object> params) {
+record D1Statement(String sql, List<Object> params) {
 
   public D1Statement {
     if (sql == null || sql.isBlank()) {

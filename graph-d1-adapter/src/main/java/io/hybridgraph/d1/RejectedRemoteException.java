@@ -10,8 +10,7 @@ import java.util.OptionalInt;
  * large, or a reply saying {@code success: false} for a reason that is not transient. Retrying does
  * not help; park what was sent, with this message, and go on.
  */
-public final class RejectedRemoteException extends RemoteGraphException.Rejected
-    implements D1Failure {
+final class RejectedRemoteException extends RemoteGraphException.Rejected implements D1Failure {
 
   private static final long serialVersionUID = 1L;
 

@@ -16,7 +16,7 @@ public final class RemoteAuthenticationException extends RemoteGraphException.Ac
 
   private final ReplyDetails reply;
 
-  public RemoteAuthenticationException(
+  RemoteAuthenticationException(
       String message, int httpStatus, int errorCode, String remoteMessage) {
     super(message, Failures.boxCode(errorCode), null);
     this.reply = new ReplyDetails(httpStatus, remoteMessage);

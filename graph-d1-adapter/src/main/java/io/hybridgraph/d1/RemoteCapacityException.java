@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * of its configured size limit. Pushes resume by themselves once D1 reports a smaller size (asked
  * again at most once a minute) or the limit is raised.
  */
-public final class RemoteCapacityException extends RemoteGraphException.Full implements D1Failure {
+final class RemoteCapacityException extends RemoteGraphException.Full implements D1Failure {
 
   private static final long serialVersionUID = 1L;
 

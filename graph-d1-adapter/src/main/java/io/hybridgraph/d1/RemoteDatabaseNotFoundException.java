@@ -16,7 +16,7 @@ public final class RemoteDatabaseNotFoundException extends RemoteGraphException.
 
   private final ReplyDetails reply;
 
-  public RemoteDatabaseNotFoundException(
+  RemoteDatabaseNotFoundException(
       String message, int httpStatus, int errorCode, String remoteMessage) {
     super(message, Failures.boxCode(errorCode), null);
     this.reply = new ReplyDetails(httpStatus, remoteMessage);

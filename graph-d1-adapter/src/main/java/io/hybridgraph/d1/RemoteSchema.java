@@ -11,7 +11,7 @@ import io.hybridgraph.domain.port.out.RemoteGraphException;
  * exactly one device applies it and the others move on), and upgrades a {@code memory_graph} made
  * by the Python memory service in place. Run it once at startup, before pushing or pulling.
  */
-public interface RemoteSchema {
+interface RemoteSchema {
 
   /** The newest schema version this build knows. */
   int latestVersion();

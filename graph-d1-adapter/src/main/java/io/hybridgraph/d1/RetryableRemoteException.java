@@ -12,8 +12,7 @@ import java.util.OptionalInt;
  * #retryAfter()} holds it. A request is one transaction, so it was applied fully or not at all;
  * re-sending an idempotent push is safe.
  */
-public final class RetryableRemoteException extends RemoteGraphException.Unavailable
-    implements D1Failure {
+final class RetryableRemoteException extends RemoteGraphException.Unavailable implements D1Failure {
 
   private static final long serialVersionUID = 1L;
 

@@ -10,7 +10,7 @@ import java.util.List;
  * @param appliedNow versions this call applied (others may have been applied by another device)
  * @param actions what was done, one line each, for logs and {@code doctor}
  */
-public record SchemaStatus(
+record SchemaStatus(
     int currentVersion, int latestVersion, List<Integer> appliedNow, List<String> actions) {
 
   public SchemaStatus {

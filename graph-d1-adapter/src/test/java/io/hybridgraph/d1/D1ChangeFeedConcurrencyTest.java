@@ -81,7 +81,7 @@ class D1ChangeFeedConcurrencyTest {
                   return null;
                 }));
       }
-      RemoteGraph reader = D1Remote.create(local.config().build()).graph();
+      D1RemoteGraph reader = D1Remote.create(local.config().build()).d1Graph();
       Future<List<Change>> pulled =
           pool.submit(
               () -> {

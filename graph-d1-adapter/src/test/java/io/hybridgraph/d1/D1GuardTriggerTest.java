@@ -12,7 +12,6 @@ import io.hybridgraph.domain.model.Metadata;
 import io.hybridgraph.domain.model.PairKey;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.Similarity;
-import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraph.Change;
 import io.hybridgraph.domain.port.out.RemoteGraph.PushBatch;
 import io.hybridgraph.domain.replica.PairState;
@@ -37,7 +36,7 @@ class D1GuardTriggerTest {
 
   private final LocalD1Database local;
   private D1Remote remote;
-  private RemoteGraph graph;
+  private D1RemoteGraph graph;
 
   D1GuardTriggerTest(LocalD1Database local) {
     this.local = local;
@@ -48,7 +47,7 @@ class D1GuardTriggerTest {
     local.reset();
     remote = D1Remote.create(local.config().build());
     remote.schema().migrate();
-    graph = remote.graph();
+    graph = remote.d1Graph();
   }
 
   @Test
@@ -58,9 +57,7 @@ class D1GuardTriggerTest {
     long cursor = graph.headSequence();
     long digestBefore = RowDigest.checksum(original);
 
-    remote
-        .database()
-        .query(D1Statement.of("UPDATE memory_graph SET similarity = 0.99 WHERE source_hash = 'a'"));
+    local.execute("UPDATE memory_graph SET similarity = ? WHERE source_hash = ?", 0.99, "a");
 
     List<Change> after = graph.pull(cursor, 10).changes();
     assertThat(after).hasSize(1);
@@ -113,9 +110,7 @@ class D1GuardTriggerTest {
     graph.push(new PushBatch(DEVICE, 1, pair));
     long cursor = graph.headSequence();
 
-    remote
-        .database()
-        .query(D1Statement.of("UPDATE memory_graph SET similarity = 0.99 WHERE source_hash = 'a'"));
+    local.execute("UPDATE memory_graph SET similarity = ? WHERE source_hash = ?", 0.99, "a");
 
     List<Change> changes = graph.pull(cursor, 10).changes();
     assertThat(changes).extracting(c -> c.row().key().toString()).containsExactly("a->b", "b->a");
@@ -181,9 +176,7 @@ class D1GuardTriggerTest {
     graph.push(new PushBatch(DEVICE, 1, List.of(stale, deletedMirror)));
     long cursor = graph.headSequence();
 
-    remote
-        .database()
-        .query(D1Statement.of("UPDATE memory_graph SET similarity = 0.99 WHERE source_hash = 'a'"));
+    local.execute("UPDATE memory_graph SET similarity = ? WHERE source_hash = ?", 0.99, "a");
 
     assertThat(graph.pull(cursor, 10).changes())
         .extracting(c -> c.row().key().toString())

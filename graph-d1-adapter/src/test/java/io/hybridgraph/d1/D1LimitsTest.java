@@ -162,7 +162,7 @@ class D1LimitsTest {
                         .sum())
             .toList();
     assertThat(rowsPerRequest).containsExactly(2, 1, 2);
-    assertThat(small.graph().scan(Optional.empty(), 10)).containsExactlyElementsOf(rows);
+    assertThat(small.d1Graph().scan(Optional.empty(), 10)).containsExactlyElementsOf(rows);
   }
 
   // --- helpers ----------------------------------------------------------------------------------

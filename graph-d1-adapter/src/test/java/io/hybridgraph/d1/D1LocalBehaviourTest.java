@@ -2,6 +2,7 @@ package io.hybridgraph.d1;
 
 import static io.hybridgraph.d1.TestRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hybridgraph.d1.testing.LocalD1Database;
@@ -41,14 +42,14 @@ class D1LocalBehaviourTest {
 
   @Test
   void info_reportsTheSize_andEveryStatementUpdatesIt() {
-    D1DatabaseInfo info = remote.database().info();
+    D1DatabaseInfo info = remote.describeDatabase();
     PushResult pushed =
         remote.graph().push(new PushBatch(DEVICE, 1, List.of(row("a", "b", 1, DEVICE))));
 
     assertThat(info.uuid()).isEqualTo(local.id());
     assertThat(info.numTables()).isGreaterThanOrEqualTo(4);
     assertThat(info.fileSize()).isPresent();
-    assertThat(remote.graph().sizeBytes()).isPositive();
+    assertThat(remote.d1Graph().sizeBytes()).isPositive();
     assertThat(pushed.sizeAfterBytes()).isPositive();
     assertThat(remote.capacity().status().level()).isEqualTo(CapacityStatus.Level.OK);
     assertThat(remote.capacity().status().usedBytes()).isPresent();
@@ -56,7 +57,7 @@ class D1LocalBehaviourTest {
 
   @Test
   void databaseAtTheRefuseFraction_refusesPushesWithoutSendingThem() {
-    long size = remote.graph().sizeBytes();
+    long size = remote.d1Graph().sizeBytes();
     D1Remote nearlyFull =
         D1Remote.create(local.config().databaseSizeLimitBytes((long) (size / 0.96)).build());
     long before = local.requests();
@@ -78,7 +79,7 @@ class D1LocalBehaviourTest {
 
   @Test
   void databaseAboveTheWarnFraction_stillAcceptsPushes() {
-    long size = remote.graph().sizeBytes();
+    long size = remote.d1Graph().sizeBytes();
     D1Remote filling =
         D1Remote.create(local.config().databaseSizeLimitBytes((long) (size / 0.85)).build());
 
@@ -151,13 +152,14 @@ class D1LocalBehaviourTest {
                 .build());
 
     RemoteAuthenticationException e =
-        catchThrowableOfType(
-            RemoteAuthenticationException.class,
-            () -> wrong.database().query(D1Statement.of("SELECT 1 AS one")));
+        catchThrowableOfType(RemoteAuthenticationException.class, wrong::checkQueryAccess);
 
     assertThat(e.code()).contains(10000);
     assertThat(e.httpStatus()).hasValue(401);
     assertThat(e.getMessage()).doesNotContain("wrong-token-123").doesNotContain(local.token());
+    assertThat(catchThrowable(wrong::describeDatabase))
+        .isInstanceOf(RemoteAuthenticationException.class)
+        .hasMessageNotContaining("wrong-token-123");
   }
 
   @Test
@@ -169,12 +171,13 @@ class D1LocalBehaviourTest {
                 .build());
 
     RemoteDatabaseNotFoundException e =
-        catchThrowableOfType(
-            RemoteDatabaseNotFoundException.class,
-            () -> missing.database().query(D1Statement.of("SELECT 1 AS one")));
+        catchThrowableOfType(RemoteDatabaseNotFoundException.class, missing::checkQueryAccess);
 
     assertThat(e.code()).contains(7404);
     assertThat(e.getMessage()).contains("no-such-database");
+    assertThat(catchThrowable(missing::describeDatabase))
+        .isInstanceOf(RemoteDatabaseNotFoundException.class)
+        .hasMessageContaining("no-such-database");
   }
 
   @Test
@@ -186,9 +189,7 @@ class D1LocalBehaviourTest {
                 .build());
 
     RemoteAuthenticationException e =
-        catchThrowableOfType(
-            RemoteAuthenticationException.class,
-            () -> other.database().query(D1Statement.of("SELECT 1 AS one")));
+        catchThrowableOfType(RemoteAuthenticationException.class, other::checkQueryAccess);
 
     assertThat(e.code()).contains(7403);
   }

@@ -28,7 +28,7 @@ class D1PushAtomicityTest {
 
   private final LocalD1Database local;
   private D1Remote remote;
-  private RemoteGraph graph;
+  private D1RemoteGraph graph;
 
   D1PushAtomicityTest(LocalD1Database local) {
     this.local = local;
@@ -39,7 +39,7 @@ class D1PushAtomicityTest {
     local.reset();
     remote = D1Remote.create(local.config().build());
     remote.schema().migrate();
-    graph = remote.graph();
+    graph = remote.d1Graph();
   }
 
   @Test
@@ -142,7 +142,7 @@ class D1PushAtomicityTest {
     assertThat(retried.accepted()).isEqualTo(15);
     assertThat(again.alreadyApplied()).isTrue();
     assertThat(again.accepted()).isZero();
-    assertThat(small.graph().scan(Optional.empty(), 100)).containsExactlyElementsOf(sorted(rows));
+    assertThat(small.d1Graph().scan(Optional.empty(), 100)).containsExactlyElementsOf(sorted(rows));
     assertThat(small.graph().pull(0, 100).changes()).hasSize(35);
   }
 

@@ -13,7 +13,6 @@ import io.hybridgraph.domain.model.PairKey;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.model.Similarity;
-import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraph.Change;
 import io.hybridgraph.domain.port.out.RemoteGraph.PushBatch;
 import io.hybridgraph.domain.replica.PairState;
@@ -173,7 +172,7 @@ class D1SchemaMigrationTest {
                         "relationship_type added",
                         "1 missing mirror",
                         "1 symmetric pairs whose halves differed"));
-    RemoteGraph graph = remote.graph();
+    D1RemoteGraph graph = remote.d1Graph();
     List<ReplicatedRow> rows = graph.scan(Optional.empty(), 100);
     assertThat(rows)
         .extracting(ReplicatedRow::key)
@@ -224,7 +223,7 @@ class D1SchemaMigrationTest {
     remote.schema().migrate();
 
     Map<String, ReplicatedRow> rows =
-        remote.graph().scan(Optional.empty(), 100).stream()
+        remote.d1Graph().scan(Optional.empty(), 100).stream()
             .collect(Collectors.toMap(r -> r.key().toString(), r -> r));
     assertThat(rows.keySet()).containsExactlyInAnyOrder("a->b", "b->c", "c->b", "c->d", "d->c");
     assertThat(rows.get("a->b").value().orElseThrow().type()).isEqualTo(RelationshipType.CAUSES);
@@ -252,7 +251,7 @@ class D1SchemaMigrationTest {
     remote.schema().migrate();
 
     Map<String, Metadata> metadata =
-        remote.graph().scan(Optional.empty(), 100).stream()
+        remote.d1Graph().scan(Optional.empty(), 100).stream()
             .collect(
                 Collectors.toMap(r -> r.key().toString(), r -> r.value().orElseThrow().metadata()));
     assertThat(metadata)
@@ -280,7 +279,7 @@ class D1SchemaMigrationTest {
     remote.schema().migrate();
 
     Map<String, List<String>> types =
-        remote.graph().scan(Optional.empty(), 100).stream()
+        remote.d1Graph().scan(Optional.empty(), 100).stream()
             .collect(
                 Collectors.toMap(
                     r -> r.key().toString(),
@@ -307,7 +306,7 @@ class D1SchemaMigrationTest {
     List<SchemaStatus> statuses = migrateConcurrently(3);
 
     assertThat(statuses.stream().filter(s -> s.appliedNow().contains(2)).count()).isEqualTo(1);
-    assertThat(remote.graph().scan(Optional.empty(), 100)).hasSize(4);
+    assertThat(remote.d1Graph().scan(Optional.empty(), 100)).hasSize(4);
     assertThat(count("SELECT count(*) AS n FROM memory_graph_legacy_backup")).isEqualTo(2);
   }
 

@@ -330,24 +330,6 @@ public final class SqliteGraphStore
         });
   }
 
-  @Override
-  public List<Association> page(Optional<RowKey> after, int limit) {
-    requirePositive(limit);
-    return query(
-        () -> {
-          PreparedStatement ps = after.isPresent() ? sql.pageAfter : sql.pageFirst;
-          int next = bindAfter(ps, after);
-          ps.setInt(next, limit);
-          List<Association> page = new ArrayList<>(Math.min(limit, 1024));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              page.add(RowCodec.readAssociation(rs));
-            }
-          }
-          return page;
-        });
-  }
-
   // ---------------------------------------------------------------- GraphIndex
 
   @Override

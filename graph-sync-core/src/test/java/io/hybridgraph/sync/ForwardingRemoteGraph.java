@@ -1,12 +1,10 @@
 package io.hybridgraph.sync;
 
-import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import io.hybridgraph.domain.replica.RowDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A remote graph that hands every call to another one; test decorators (faults, scripts, counters)
@@ -28,16 +26,6 @@ abstract class ForwardingRemoteGraph implements RemoteGraph {
   @Override
   public ChangePage pull(long cursor, int limit) {
     return target.pull(cursor, limit);
-  }
-
-  @Override
-  public List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
-    return target.scan(after, limit);
-  }
-
-  @Override
-  public long sizeBytes() {
-    return target.sizeBytes();
   }
 
   @Override

@@ -65,7 +65,7 @@ public final class InMemoryRemoteGraph implements RemoteGraph {
     return new ChangePage(changes, last, false);
   }
 
-  @Override
+  /** A keyset page of every row held (tombstones included) by key; the contract test reads it. */
   public synchronized List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
     requests++;
     var tail = after.isPresent() ? rows.tailMap(after.get(), false) : rows;
@@ -77,11 +77,6 @@ public final class InMemoryRemoteGraph implements RemoteGraph {
       page.add(stored.row());
     }
     return page;
-  }
-
-  @Override
-  public synchronized long sizeBytes() {
-    return bytes;
   }
 
   @Override

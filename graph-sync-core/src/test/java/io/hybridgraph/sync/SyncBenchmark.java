@@ -1,7 +1,6 @@
 package io.hybridgraph.sync;
 
 import io.hybridgraph.d1.D1Remote;
-import io.hybridgraph.d1.D1Statement;
 import io.hybridgraph.d1.testing.LocalD1Database;
 import io.hybridgraph.d1.testing.LocalD1Server;
 import io.hybridgraph.domain.model.Association;
@@ -124,7 +123,7 @@ public final class SyncBenchmark {
     try (LocalD1Database db = LocalD1Server.get().lease()) {
       db.reset();
       D1Remote remoteA = D1Remote.create(db.config().build());
-      remoteA.schema().migrate();
+      remoteA.migrateSchema();
       D1Remote remoteB = D1Remote.create(db.config().build());
       SqliteGraphStore a = store(dir.resolve("visibility-a.db"));
       SqliteGraphStore b = store(dir.resolve("visibility-b.db"));
@@ -184,7 +183,7 @@ public final class SyncBenchmark {
     try (LocalD1Database db = LocalD1Server.get().lease()) {
       db.reset();
       D1Remote remote = D1Remote.create(db.config().build());
-      remote.schema().migrate();
+      remote.migrateSchema();
       HeapSampler heap = new HeapSampler();
       heap.start();
       long openStarted = System.nanoTime();
@@ -239,14 +238,11 @@ public final class SyncBenchmark {
             db.requests() - requestsBeforeDrift);
 
         RowKey victim = store.rows(java.util.Optional.empty(), 1).get(0).key();
-        remote
-            .database()
-            .query(
-                D1Statement.of(
-                    "UPDATE memory_graph SET similarity = 0.001, metadata = '{\"edited\":true}'"
-                        + " WHERE source_hash = ? AND target_hash = ?",
-                    victim.source().value(),
-                    victim.target().value()));
+        db.execute(
+            "UPDATE memory_graph SET similarity = 0.001, metadata = '{\"edited\":true}'"
+                + " WHERE source_hash = ? AND target_hash = ?",
+            victim.source().value(),
+            victim.target().value());
         long requestsBeforeRepair = db.requests();
         DriftDetector.Report repaired = drift.check(true);
         System.out.printf(
@@ -313,7 +309,7 @@ public final class SyncBenchmark {
       for (int size : sizes) {
         db.reset();
         D1Remote remote = D1Remote.create(db.config().build());
-        remote.schema().migrate();
+        remote.migrateSchema();
         Path file = dir.resolve("sweep-" + size + ".db");
         Files.copy(seeded, file);
         SyncConfig defaults = SyncConfig.defaults(true);

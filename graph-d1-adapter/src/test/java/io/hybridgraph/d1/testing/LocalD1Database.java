@@ -118,6 +118,29 @@ public final class LocalD1Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one statement straight on this database through D1's query endpoint, bypassing the
+   * adapter: another writer editing the cloud copy behind the devices' backs (a console, a script).
+   * Counts as one request.
+   *
+   * @throws IllegalStateException when the local D1 refuses the statement
+   */
+  public void execute(String sql, Object... params) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("sql", sql);
+    body.set("params", JSON.valueToTree(params));
+    JsonNode reply =
+        server.control(
+            "POST",
+            "/client/v4/accounts/" + accountId() + "/d1/database/" + id + "/query",
+            body.toString(),
+            token());
+    if (!reply.path("success").asBoolean()) {
+      throw new IllegalStateException(
+          "the local D1 refused '" + sql + "': " + reply.path("errors"));
+    }
+  }
+
   /** D1 API requests this database has served since the server started. */
   public long requests() {
     return server

@@ -112,6 +112,11 @@ public final class LocalD1Server {
 
   /** Calls a test-only endpoint ({@code /__faults}, {@code /__reset}, {@code /__stats}). */
   JsonNode control(String method, String pathAndQuery, String body) {
+    return control(method, pathAndQuery, body, null);
+  }
+
+  /** Calls an endpoint, with {@code bearer} as the API token when it is not null. */
+  JsonNode control(String method, String pathAndQuery, String body, String bearer) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url().resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
     request.method(
@@ -121,6 +126,9 @@ public final class LocalD1Server {
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (body != null) {
       request.header("content-type", "application/json");
+    }
+    if (bearer != null) {
+      request.header("authorization", "Bearer " + bearer);
     }
     try {
       HttpResponse<String> response =

@@ -169,13 +169,5 @@ class GraphServiceTest {
     public GraphStatistics statistics() {
       return new GraphStatistics(0, 0, 0, 0, 0, Map.of());
     }
-
-    @Override
-    public List<Association> page(Optional<RowKey> after, int limit) {
-      return graph.visibleRows().stream()
-          .filter(row -> after.isEmpty() || row.key().compareTo(after.get()) > 0)
-          .limit(limit)
-          .toList();
-    }
   }
 }

@@ -30,7 +30,4 @@ public interface AssociationStore {
       MemoryHash memory, Direction direction, Set<RelationshipType> types);
 
   GraphStatistics statistics();
-
-  /** A keyset page of visible association rows ordered by key, after {@code after} if given. */
-  List<Association> page(Optional<RowKey> after, int limit);
 }

@@ -1,13 +1,11 @@
 package io.hybridgraph.domain.port.out;
 
-import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The cloud copy of the graph through which devices converge (Cloudflare D1 in production).
@@ -26,12 +24,6 @@ public interface RemoteGraph {
 
   /** Accepted changes with a sequence greater than {@code cursor}, oldest first. */
   ChangePage pull(long cursor, int limit);
-
-  /** A keyset page of every remote row (tombstones included) ordered by key. */
-  List<ReplicatedRow> scan(Optional<RowKey> after, int limit);
-
-  /** How much space the remote database uses. */
-  long sizeBytes();
 
   /** The sequence of the latest accepted change (0 when there is none): where the feed ends now. */
   long headSequence();
