@@ -25,8 +25,9 @@ public final class ApiToken {
   /**
    * Wraps a token as read from configuration or the environment.
    *
-   * @throws IllegalArgumentException when the token is empty, too long or holds white space or
-   *     control characters (the message never contains the token)
+   * @throws IllegalArgumentException when the token is empty, too long or holds anything but
+   *     printable ASCII without spaces, which no standard header could carry (the message never
+   *     contains the token)
    */
   public static ApiToken of(String value) {
     if (value == null || value.isEmpty()) {
@@ -38,10 +39,12 @@ public final class ApiToken {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+      if (c < 0x21 || c > 0x7e) {
         throw new IllegalArgumentException(
-            "D1 setting apiToken must not contain white space or control characters (found one at"
-                + " index "
+            "D1 setting apiToken must be printable ASCII without spaces, as Cloudflare's tokens"
+                + " are (found "
+                + (c < 0x21 || c == 0x7f ? "a space or control character" : "a non-ASCII character")
+                + " at index "
                 + i
                 + ")");
       }

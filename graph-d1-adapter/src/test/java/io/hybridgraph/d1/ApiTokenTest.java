@@ -36,8 +36,13 @@ class ApiTokenTest {
     assertThatThrownBy(() -> ApiToken.of("")).hasMessage("D1 setting apiToken must not be empty");
     assertThatThrownBy(() -> ApiToken.of(null)).hasMessage("D1 setting apiToken must not be empty");
     assertThatThrownBy(() -> ApiToken.of("secret with-space"))
-        .hasMessageContaining("white space")
+        .hasMessageContaining("printable ASCII")
         .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> ApiToken.of("s\u00e9cret-token"))
+        .hasMessageContaining("a non-ASCII character at index 1")
+        .hasMessageNotContaining("cret");
+    assertThatThrownBy(() -> ApiToken.of("secret\u007ftoken"))
+        .hasMessageContaining("control character at index 6");
     assertThatThrownBy(() -> ApiToken.of("x".repeat(5000))).hasMessageContaining("at most 4096");
   }
 }

@@ -420,9 +420,36 @@ class D1ErrorHandlingTest {
     return type.cast(thrown);
   }
 
+  @Test
+  void replyEchoingPartOfTheToken_orACaseChangedCopy_neverShowsAnyOfIt() {
+    stubQuery(
+        aResponse()
+            .withStatus(400)
+            .withBody(
+                error(
+                    7500,
+                    "bad bearer "
+                        + TOKEN.substring(0, 8)
+                        + " / "
+                        + TOKEN.toLowerCase(java.util.Locale.ROOT)
+                        + " / "
+                        + TOKEN.substring(10).toUpperCase(java.util.Locale.ROOT))));
+
+    Throwable thrown = catchThrowable(() -> db.query(D1Statement.of("SELECT 1")));
+
+    assertThat(thrown.getMessage()).contains("bad bearer **** / **** / ****");
+    assertNoToken(thrown);
+  }
+
   private static void assertNoToken(Throwable thrown) {
     StringWriter trace = new StringWriter();
     thrown.printStackTrace(new PrintWriter(trace));
+    String lower = trace.toString().toLowerCase(java.util.Locale.ROOT);
+    for (int i = 0; i + Redactor.MIN_RUN <= TOKEN.length(); i++) {
+      assertThat(lower)
+          .doesNotContain(
+              TOKEN.substring(i, i + Redactor.MIN_RUN).toLowerCase(java.util.Locale.ROOT));
+    }
     assertThat(trace.toString()).doesNotContain(TOKEN);
     assertThat(thrown.toString()).doesNotContain(TOKEN);
     if (thrown instanceof D1Failure failure) {
