@@ -174,6 +174,64 @@ class BadInputIT {
             404,
             null));
 
+    cases.add(
+        json(
+            a,
+            "two lone surrogates (would land as one text)",
+            valid.formatted("x\\ud800", "x\\udc00", ""),
+            400,
+            "source_hash"));
+    cases.add(
+        json(
+            a,
+            "lone surrogate in metadata",
+            valid.formatted(source, other, ", \"metadata\": {\"k\": \"\\udfff\"}"),
+            400,
+            "metadata"));
+    cases.add(
+        json(
+            a,
+            "bidirectional override in a hash",
+            valid.formatted(source, "ab\\u202ecd", ""),
+            400,
+            "target_hash"));
+    cases.add(
+        json(
+            a,
+            "created_at of 1e308",
+            valid.formatted(source, other, ", \"created_at\": 1e308"),
+            400,
+            "created_at"));
+    cases.add(
+        json(
+            a,
+            "text after the JSON object",
+            valid.formatted(source, other, "") + " and more",
+            400,
+            "body"));
+    cases.add(
+        new Case(
+            "body sent as application/jsonx",
+            a.request("/api/graph/associations")
+                .header("Content-Type", "application/jsonx")
+                .POST(HttpRequest.BodyPublishers.ofString(valid.formatted(source, other, ""))),
+            415,
+            "Content-Type"));
+    cases.add(
+        new Case(
+            "max_hops given twice",
+            a.request("/api/graph/memories/" + source + "/connected?max_hops=1&max_hops=3").GET(),
+            400,
+            "max_hops"));
+    cases.add(
+        new Case(
+            "GET with X-HTTP-Method-Override: DELETE",
+            a.request("/api/graph/memories/" + source)
+                .header("X-HTTP-Method-Override", "DELETE")
+                .GET(),
+            404,
+            null));
+
     List<String> problems = new ArrayList<>();
     for (Case c : cases) {
       Device.Answer answer = a.send(c.request());
