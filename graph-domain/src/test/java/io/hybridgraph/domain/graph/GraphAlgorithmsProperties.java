@@ -1,6 +1,10 @@
 package io.hybridgraph.domain.graph;
 
+import static io.hybridgraph.domain.testing.Theories.tries;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.Direction;
@@ -8,6 +12,7 @@ import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.TestAssociations;
 import io.hybridgraph.domain.replica.ReplicatedGraph;
+import io.hybridgraph.domain.testing.Coverage;
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.domain.version.HybridClock;
 import io.hybridgraph.domain.version.SettableClock;
@@ -17,15 +22,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The breadth-first algorithms agree with Floyd–Warshall over a plain edge list on random small
@@ -39,12 +39,24 @@ class GraphAlgorithmsProperties {
 
   record Store(int source, int offset, RelationshipType type) {}
 
-  @Property(tries = 1000)
-  void connected_isEveryMemoryWithinMaxHops_atItsShortestDistance(
-      @ForAll("graphs") List<Association> rows,
-      @ForAll @IntRange(min = 0, max = NODES - 1) int start,
-      @ForAll @IntRange(min = 1, max = 4) int maxHops,
-      @ForAll("filters") TraversalFilter filter) {
+  @Test
+  void connected_isEveryMemoryWithinMaxHops_atItsShortestDistance() {
+    Coverage farthest = new Coverage("distance of the farthest memory found");
+
+    tries(1000)
+        .forAll(graphs(), nodes(), integers().between(1, 4), filters())
+        .checkAssert(
+            (rows, start, maxHops, filter) ->
+                farthest.record(connectedMatchesFloydWarshall(rows, start, maxHops, filter)));
+
+    farthest.requireAtLeast(10.0, 1);
+    farthest.requireAtLeast(5.0, 2);
+    farthest.requireAtLeast(1.0, 3);
+  }
+
+  /** Checks {@code connected} against the reference; returns the distance of the farthest found. */
+  private static int connectedMatchesFloydWarshall(
+      List<Association> rows, int start, int maxHops, TraversalFilter filter) {
     AdjacencyIndex index = index(rows);
     int[][] distance = floydWarshall(rows, filter.direction(), filter.types());
 
@@ -62,17 +74,31 @@ class GraphAlgorithmsProperties {
     for (int i = 1; i < found.size(); i++) {
       assertThat(found.get(i).distance()).isGreaterThanOrEqualTo(found.get(i - 1).distance());
     }
-    Statistics.label("farthest")
-        .collect(found.isEmpty() ? 0 : found.get(found.size() - 1).distance());
+    return found.isEmpty() ? 0 : found.get(found.size() - 1).distance();
   }
 
-  @Property(tries = 1000)
-  void shortestPath_isAsShortAsFloydWarshallSays_alongEdgesTheFilterFollows(
-      @ForAll("graphs") List<Association> rows,
-      @ForAll @IntRange(min = 0, max = NODES - 1) int from,
-      @ForAll @IntRange(min = 0, max = NODES - 1) int to,
-      @ForAll @IntRange(min = 1, max = 4) int maxHops,
-      @ForAll("filters") TraversalFilter filter) {
+  /** Two memories and a hop limit to search a path with. */
+  record PathQuery(int from, int to, int maxHops) {}
+
+  @Test
+  void shortestPath_isAsShortAsFloydWarshallSays_alongEdgesTheFilterFollows() {
+    Coverage found = new Coverage("path found");
+
+    tries(1000)
+        .forAll(graphs(), nodes().zip(nodes(), integers().between(1, 4), PathQuery::new), filters())
+        .checkAssert(
+            (rows, query, filter) ->
+                found.record(
+                    shortestPathMatchesFloydWarshall(
+                        rows, query.from(), query.to(), query.maxHops(), filter)));
+
+    found.requireAtLeast(20.0, true);
+    found.requireAtLeast(20.0, false);
+  }
+
+  /** Checks {@code shortestPath} against the reference; returns whether it found a path. */
+  private static boolean shortestPathMatchesFloydWarshall(
+      List<Association> rows, int from, int to, int maxHops, TraversalFilter filter) {
     AdjacencyIndex index = index(rows);
     int[][] distance = floydWarshall(rows, filter.direction(), filter.types());
     boolean known = index.idOf(memory(from)) >= 0 && index.idOf(memory(to)) >= 0;
@@ -80,10 +106,9 @@ class GraphAlgorithmsProperties {
     Optional<GraphPath> path =
         GraphAlgorithms.shortestPath(index, memory(from), memory(to), maxHops, filter);
 
-    Statistics.label("path found").collect(path.isPresent());
     if (!known || distance[from][to] > maxHops) {
       assertThat(path).isEmpty();
-      return;
+      return false;
     }
     assertThat(path).isPresent();
     GraphPath found = path.get();
@@ -101,15 +126,36 @@ class GraphAlgorithmsProperties {
           .as("hop %d of %s follows an edge the filter allows", hop, found)
           .isTrue();
     }
+    return true;
   }
 
-  @Property(tries = 1000)
-  void subgraph_isTheNeighbourhoodInAnyDirection_withEveryAllowedEdgeOnce(
-      @ForAll("graphs") List<Association> rows,
-      @ForAll @IntRange(min = 0, max = NODES - 1) int center,
-      @ForAll @IntRange(min = 1, max = 3) int radius,
-      @ForAll @IntRange(min = 1, max = NODES + 1) int maxNodes,
-      @ForAll("filters") TraversalFilter filter) {
+  /** A memory, a radius around it and a cap on the nodes to return. */
+  record Neighbourhood(int center, int radius, int maxNodes) {}
+
+  @Test
+  void subgraph_isTheNeighbourhoodInAnyDirection_withEveryAllowedEdgeOnce() {
+    Coverage truncated = new Coverage("truncated");
+
+    tries(1000)
+        .forAll(
+            graphs(),
+            nodes()
+                .zip(
+                    integers().between(1, 3), integers().between(1, NODES + 1), Neighbourhood::new),
+            filters())
+        .checkAssert(
+            (rows, around, filter) ->
+                truncated.record(
+                    subgraphMatchesFloydWarshall(
+                        rows, around.center(), around.radius(), around.maxNodes(), filter)));
+
+    truncated.requireAtLeast(10.0, true);
+    truncated.requireAtLeast(10.0, false);
+  }
+
+  /** Checks {@code subgraph} against the reference; returns whether the cap truncated it. */
+  private static boolean subgraphMatchesFloydWarshall(
+      List<Association> rows, int center, int radius, int maxNodes, TraversalFilter filter) {
     AdjacencyIndex index = index(rows);
     int[][] distance = floydWarshall(rows, Direction.BOTH, filter.types());
     int reachable = 0;
@@ -121,7 +167,6 @@ class GraphAlgorithmsProperties {
 
     Subgraph subgraph = GraphAlgorithms.subgraph(index, memory(center), radius, maxNodes, filter);
 
-    Statistics.label("truncated").collect(subgraph.truncated());
     assertThat(subgraph.nodes()).hasSize(Math.min(reachable, maxNodes));
     assertThat(subgraph.truncated()).isEqualTo(reachable > maxNodes);
     Set<MemoryHash> chosen = new HashSet<>();
@@ -152,6 +197,7 @@ class GraphAlgorithmsProperties {
       }
     }
     assertThat(subgraph.edges()).containsExactlyInAnyOrderElementsOf(expectedEdges);
+    return subgraph.truncated();
   }
 
   // --- reference ------------------------------------------------------------------------------
@@ -218,18 +264,21 @@ class GraphAlgorithmsProperties {
     return index;
   }
 
+  private static Gen<Integer> nodes() {
+    return integers().between(0, NODES - 1);
+  }
+
   /** The visible rows left by a sequence of stores among six memories. */
-  @Provide
-  Arbitrary<List<Association>> graphs() {
-    Arbitrary<Store> store =
-        Combinators.combine(
-                Arbitraries.integers().between(0, NODES - 1),
-                Arbitraries.integers().between(1, NODES - 1),
-                Arbitraries.of(RelationshipType.class))
-            .as(Store::new);
-    return store
-        .list()
-        .ofMaxSize(14)
+  private static Gen<List<Association>> graphs() {
+    Gen<Store> store =
+        nodes()
+            .zip(
+                integers().between(1, NODES - 1),
+                arbitrary().enumValues(RelationshipType.class),
+                Store::new);
+    return lists()
+        .of(store)
+        .ofSizeBetween(0, 14)
         .map(
             stores -> {
               ReplicatedGraph graph = new ReplicatedGraph();
@@ -244,18 +293,17 @@ class GraphAlgorithmsProperties {
             });
   }
 
-  @Provide
-  Arbitrary<TraversalFilter> filters() {
-    Arbitrary<Set<RelationshipType>> types =
-        Arbitraries.frequencyOf(
-            Tuple.of(2, Arbitraries.just(Set.<RelationshipType>of())),
-            Tuple.of(
+  /** Any direction; no type filter two times in three, else one to three types. */
+  private static Gen<TraversalFilter> filters() {
+    Gen<Set<RelationshipType>> types =
+        Generate.frequency(
+            Pair.of(2, arbitrary().constant(Set.<RelationshipType>of())),
+            Pair.of(
                 1,
-                Arbitraries.of(RelationshipType.class)
-                    .set()
-                    .ofMinSize(1)
-                    .ofMaxSize(3)
+                lists()
+                    .of(arbitrary().enumValues(RelationshipType.class))
+                    .ofSizeBetween(1, 3)
                     .map(EnumSet::copyOf)));
-    return Combinators.combine(Arbitraries.of(Direction.class), types).as(TraversalFilter::of);
+    return arbitrary().enumValues(Direction.class).zip(types, TraversalFilter::of);
   }
 }

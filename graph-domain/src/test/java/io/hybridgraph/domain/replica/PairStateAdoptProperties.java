@@ -5,6 +5,7 @@ import static io.hybridgraph.domain.model.RelationshipType.FIXES;
 import static io.hybridgraph.domain.model.RelationshipType.RELATED;
 import static io.hybridgraph.domain.model.TestAssociations.association;
 import static io.hybridgraph.domain.model.TestAssociations.hash;
+import static io.hybridgraph.domain.testing.Theories.tries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -18,12 +19,8 @@ import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.domain.version.Hlc;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Adoption of rows found in a plain {@code memory_graph} table (written by the Python memory
@@ -39,8 +36,12 @@ class PairStateAdoptProperties {
   /** A pair's history and the two table rows that are to be adopted. */
   record Case(PairState before, Optional<Association> forward, Optional<Association> backward) {}
 
-  @Property(tries = 2000)
-  void adopt_showsTheNormalisedTable_keepsTheInvariant_andIsIdempotent(@ForAll("cases") Case c) {
+  @Test
+  void adopt_showsTheNormalisedTable_keepsTheInvariant_andIsIdempotent() {
+    tries(2000).forAll(cases()).checkAssert(PairStateAdoptProperties::adoptShowsTheNormalisedTable);
+  }
+
+  private static void adoptShowsTheNormalisedTable(Case c) {
     List<ReplicatedRow> writes = c.before().adopt(c.forward(), c.backward(), LATER);
     PairState after = apply(c.before(), writes);
 
@@ -53,20 +54,20 @@ class PairStateAdoptProperties {
     assertThat(writes).allSatisfy(w -> assertThat(w.key().pair()).isEqualTo(after.pair()));
   }
 
-  @Provide
-  Arbitrary<Case> cases() {
-    return RowArbitraries.pairs()
+  /** A pair's history, with each table row present seven times in ten. */
+  private static Gen<Case> cases() {
+    return RowGenerators.pairs()
         .flatMap(
             pair ->
-                Combinators.combine(
-                        RowArbitraries.rowsSharingVersions(pair, 3)
-                            .map(rows -> PairState.of(pair, rows)),
-                        RowArbitraries.associations(pair.forward()).optional(0.7),
-                        RowArbitraries.associations(pair.backward()).optional(0.7))
-                    .as(Case::new));
+                RowGenerators.rowsSharingVersions(pair, 3)
+                    .map(rows -> PairState.of(pair, rows))
+                    .zip(
+                        RowGenerators.associations(pair.forward()).toOptionals(30),
+                        RowGenerators.associations(pair.backward()).toOptionals(30),
+                        Case::new));
   }
 
-  @Example
+  @Test
   void symmetricHalvesThatDiffer_resolveToTheLaterCreatedOne() {
     Association older = related("a", "b", 0.2, 10.0);
     Association newer = related("b", "a", 0.9, 20.0);
@@ -79,7 +80,7 @@ class PairStateAdoptProperties {
     assertThat(after.visibleRows()).containsExactly(newer.mirrored(), newer);
   }
 
-  @Example
+  @Test
   void aSymmetricRowWithoutItsMirror_standsForTheWholeRelationship() {
     Association onlyBackward = related("b", "a", 0.4, 10.0);
 
@@ -91,7 +92,7 @@ class PairStateAdoptProperties {
     assertThat(after.visibleRows()).containsExactly(onlyBackward.mirrored(), onlyBackward);
   }
 
-  @Example
+  @Test
   void aSymmetricRowBesideADirectedOne_isAStaleMirror_andGivesWay() {
     Association causes = association("a", "b", CAUSES);
     Association staleMirror = association("b", "a", RELATED);
@@ -104,7 +105,7 @@ class PairStateAdoptProperties {
     assertThat(after.visibleRows()).containsExactly(causes);
   }
 
-  @Example
+  @Test
   void twoDirectedRows_areBothKept() {
     Association causes = association("a", "b", CAUSES);
     Association fixes = association("b", "a", FIXES);
@@ -117,7 +118,7 @@ class PairStateAdoptProperties {
     assertThat(after.visibleRows()).containsExactly(causes, fixes);
   }
 
-  @Example
+  @Test
   void rowsGoneFromTheTable_deleteThePair() {
     PairState shown =
         apply(
@@ -131,7 +132,7 @@ class PairStateAdoptProperties {
     assertThat(writes).allMatch(ReplicatedRow::isTombstone);
   }
 
-  @Example
+  @Test
   void aSymmetricPairReplacedByOneDirectedRow_retractsTheOtherDirection() {
     PairState shown =
         apply(
@@ -143,7 +144,7 @@ class PairStateAdoptProperties {
     assertThat(after.visibleRows()).containsExactly(fixes);
   }
 
-  @Example
+  @Test
   void aTableRowOfAnotherPair_isRefused() {
     Association elsewhere = association("a", "c", CAUSES);
 

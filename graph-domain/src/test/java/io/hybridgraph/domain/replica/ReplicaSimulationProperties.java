@@ -1,6 +1,11 @@
 package io.hybridgraph.domain.replica;
 
+import static io.hybridgraph.domain.testing.Theories.tries;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.ConnectionTypes;
@@ -10,6 +15,7 @@ import io.hybridgraph.domain.model.PairKey;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.model.Similarity;
+import io.hybridgraph.domain.testing.Coverage;
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.domain.version.HybridClock;
 import io.hybridgraph.domain.version.SettableClock;
@@ -21,14 +27,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Replicas that write concurrently with skewed, stalling and backward-running wall clocks, and
@@ -67,11 +69,31 @@ class ReplicaSimulationProperties {
   /** Moves one replica's wall clock, possibly backwards. */
   record Tick(int replica, long deltaMillis) implements Op {}
 
+  /** The replica that writes, and the pair it writes, as a store or delete draws them. */
+  private record Target(int replica, int memory, int offset) {}
+
   record Scenario(int replicaCount, List<Long> skews, List<Op> ops, long finalDeliverySeed) {}
 
-  @Property(tries = 1000)
-  void replicas_keepThePairInvariant_andConverge_andHonourDeletes(
-      @ForAll("scenarios") Scenario scenario) {
+  @Test
+  void replicas_keepThePairInvariant_andConverge_andHonourDeletes() {
+    Coverage heldDeletes = new Coverage("a delete held against a concurrent store");
+    Coverage recreations = new Coverage("a store after seeing every delete re-created a pair");
+
+    tries(1000)
+        .forAll(scenarios())
+        .checkAssert(
+            scenario -> {
+              Simulation simulation = run(scenario);
+              heldDeletes.record(simulation.deleteHeldAgainstConcurrentStore);
+              recreations.record(simulation.recreatedAfterDelete);
+            });
+
+    heldDeletes.requireAtLeast(5.0, true);
+    recreations.requireAtLeast(5.0, true);
+  }
+
+  /** Plays the scenario, checking the invariant at every step and convergence at the end. */
+  private static Simulation run(Scenario scenario) {
     Simulation simulation = new Simulation(scenario.replicaCount(), scenario.skews());
 
     for (Op op : scenario.ops()) {
@@ -88,52 +110,39 @@ class ReplicaSimulationProperties {
       assertThat(replica.graph.visibleRows()).as(replica.name + " visible").isEqualTo(visible);
     }
     simulation.checkDeletesAndRecreations();
-
-    Statistics.label("a delete held against a concurrent store")
-        .collect(simulation.deleteHeldAgainstConcurrentStore);
-    Statistics.label("a store after seeing every delete re-created a pair")
-        .collect(simulation.recreatedAfterDelete);
-    Statistics.label("a delete held against a concurrent store")
-        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5.0));
-    Statistics.label("a store after seeing every delete re-created a pair")
-        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5.0));
+    return simulation;
   }
 
-  @Provide
-  Arbitrary<Scenario> scenarios() {
-    Arbitrary<Integer> replica = Arbitraries.integers().between(0, 4);
-    Arbitrary<Integer> memory = Arbitraries.integers().between(0, MEMORIES.size() - 1);
-    Arbitrary<Integer> offset = Arbitraries.integers().between(1, MEMORIES.size() - 1);
-    Arbitrary<Op> store =
-        Combinators.combine(
-                replica,
-                memory,
-                offset,
-                Arbitraries.of(RelationshipType.class),
-                Arbitraries.of(0.0, 0.5, 1.0),
-                Arbitraries.integers().between(0, METADATA.size() - 1))
-            .as(Store::new);
-    Arbitrary<Op> delete = Combinators.combine(replica, memory, offset).as(Delete::new);
-    Arbitrary<Op> deliver =
-        Combinators.combine(
-                replica, Arbitraries.integers().between(0, 1_000).list().ofMinSize(1).ofMaxSize(8))
-            .as(Deliver::new);
-    Arbitrary<Op> tick =
-        Combinators.combine(
-                replica,
-                Arbitraries.frequencyOf(
-                    Tuple.of(3, Arbitraries.longs().between(-2, 2)),
-                    Tuple.of(1, Arbitraries.longs().between(-50, 50))))
-            .as(Tick::new);
-    Arbitrary<Op> op =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, store), Tuple.of(2, delete), Tuple.of(3, deliver), Tuple.of(2, tick));
-    return Combinators.combine(
-            Arbitraries.integers().between(2, 5),
-            Arbitraries.longs().between(-20, 20).list().ofSize(5),
-            op.list().ofMinSize(1).ofMaxSize(40),
-            Arbitraries.longs())
-        .as(Scenario::new);
+  private static Gen<Scenario> scenarios() {
+    Gen<Integer> replica = integers().between(0, 4);
+    Gen<Integer> memory = integers().between(0, MEMORIES.size() - 1);
+    Gen<Integer> offset = integers().between(1, MEMORIES.size() - 1);
+    Gen<Target> target = replica.zip(memory, offset, Target::new);
+    Gen<Op> store =
+        target.zip(
+            arbitrary().enumValues(RelationshipType.class),
+            arbitrary().pick(0.0, 0.5, 1.0),
+            integers().between(0, METADATA.size() - 1),
+            (t, type, similarity, metadata) ->
+                new Store(t.replica(), t.memory(), t.offset(), type, similarity, metadata));
+    Gen<Op> delete = target.map(t -> new Delete(t.replica(), t.memory(), t.offset()));
+    Gen<Op> deliver =
+        replica.zip(lists().of(integers().between(0, 1_000)).ofSizeBetween(1, 8), Deliver::new);
+    Gen<Op> tick =
+        replica.zip(
+            Generate.frequency(
+                Pair.of(3, longs().between(-2, 2)), Pair.of(1, longs().between(-50, 50))),
+            Tick::new);
+    Gen<Op> op =
+        Generate.frequency(
+            Pair.of(4, store), Pair.of(2, delete), Pair.of(3, deliver), Pair.of(2, tick));
+    return integers()
+        .between(2, 5)
+        .zip(
+            lists().of(longs().between(-20, 20)).ofSize(5),
+            lists().of(op).ofSizeBetween(1, 40),
+            longs().all(),
+            Scenario::new);
   }
 
   private static final class Replica {

@@ -1,82 +1,104 @@
 package io.hybridgraph.domain.version;
 
+import static io.hybridgraph.domain.testing.Theories.tries;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import io.hybridgraph.domain.testing.Coverage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** The text form of a clock round-trips and sorts, as text and as bytes, like the clock itself. */
 class HlcProperties {
 
-  @Property(tries = 1000)
-  void parse_ofEncode_isTheSameClock(@ForAll("clocks") Hlc clock) {
-    assertThat(Hlc.parse(clock.encode())).isEqualTo(clock);
+  @Test
+  void parse_ofEncode_isTheSameClock() {
+    tries(1000)
+        .forAll(clocks())
+        .checkAssert(clock -> assertThat(Hlc.parse(clock.encode())).isEqualTo(clock));
   }
 
-  @Property(tries = 2000)
-  void encodedOrder_isClockOrder_asTextAndAsBytes(@ForAll("clockPairs") List<Hlc> pair) {
-    Hlc a = pair.get(0);
-    Hlc b = pair.get(1);
-    int byClock = Integer.signum(a.compareTo(b));
-    Statistics.label("order").collect(byClock);
+  @Test
+  void encodedOrder_isClockOrder_asTextAndAsBytes() {
+    Coverage order = new Coverage("order of the two clocks");
 
-    assertThat(Integer.signum(a.encode().compareTo(b.encode()))).isEqualTo(byClock);
-    // SQLite compares TEXT with memcmp over UTF-8 bytes.
-    assertThat(
-            Integer.signum(
-                Arrays.compareUnsigned(
-                    a.encode().getBytes(StandardCharsets.UTF_8),
-                    b.encode().getBytes(StandardCharsets.UTF_8))))
-        .isEqualTo(byClock);
+    tries(2000)
+        .forAll(clockPairs())
+        .checkAssert(
+            pair -> {
+              Hlc a = pair.get(0);
+              Hlc b = pair.get(1);
+              int byClock = Integer.signum(a.compareTo(b));
+              order.record(byClock);
 
-    Statistics.label("order").coverage(coverage -> coverage.check(0).percentage(p -> p >= 2.0));
+              assertThat(Integer.signum(a.encode().compareTo(b.encode()))).isEqualTo(byClock);
+              // SQLite compares TEXT with memcmp over UTF-8 bytes.
+              assertThat(
+                      Integer.signum(
+                          Arrays.compareUnsigned(
+                              a.encode().getBytes(StandardCharsets.UTF_8),
+                              b.encode().getBytes(StandardCharsets.UTF_8))))
+                  .isEqualTo(byClock);
+            });
+
+    order.requireAtLeast(2.0, 0);
   }
 
   /** Any text that parses is exactly the encoding of what it parses to. */
-  @Property(tries = 2000)
-  void parse_acceptsOnlyCanonicalText(@ForAll("nearMisses") String text) {
-    Hlc parsed;
-    try {
-      parsed = Hlc.parse(text);
-    } catch (IllegalArgumentException rejected) {
-      Statistics.collect("rejected");
-      return;
-    }
-    Statistics.collect("accepted");
-    assertThat(parsed.encode()).isEqualTo(text);
+  @Test
+  void parse_acceptsOnlyCanonicalText() {
+    Coverage parsed = new Coverage("near misses parsed");
+
+    tries(2000)
+        .forAll(nearMisses())
+        .checkAssert(
+            text -> {
+              Hlc clock;
+              try {
+                clock = Hlc.parse(text);
+              } catch (IllegalArgumentException rejected) {
+                parsed.record("rejected");
+                return;
+              }
+              parsed.record("accepted");
+              assertThat(clock.encode()).isEqualTo(text);
+            });
+
+    parsed.requireAtLeast(10.0, "accepted");
+    parsed.requireAtLeast(10.0, "rejected");
   }
 
-  @Provide
-  Arbitrary<Hlc> clocks() {
-    Arbitrary<Hlc> close =
-        Combinators.combine(
-                Arbitraries.longs().between(0, 2),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.of("a", "b", "b-1", "ba", "B", "_", "-", "9").map(DeviceId::new))
-            .as(Hlc::new);
-    Arbitrary<Hlc> wide =
-        Combinators.combine(
-                Arbitraries.longs().between(0, Hlc.MAX_WALL),
-                Arbitraries.integers().between(0, Hlc.MAX_COUNTER),
-                devices())
-            .as(Hlc::new);
-    return Arbitraries.frequencyOf(Tuple.of(1, close), Tuple.of(1, wide));
+  /** Half the clocks close together (so that they tie and differ by one), half spread wide. */
+  private static Gen<Hlc> clocks() {
+    Gen<Hlc> close =
+        longs()
+            .between(0, 2)
+            .zip(
+                integers().between(0, 2),
+                arbitrary().pick("a", "b", "b-1", "ba", "B", "_", "-", "9").map(DeviceId::new),
+                Hlc::new);
+    Gen<Hlc> wide =
+        longs()
+            .between(0, Hlc.MAX_WALL)
+            .zip(integers().between(0, Hlc.MAX_COUNTER), devices(), Hlc::new);
+    return Generate.frequency(Pair.of(1, close), Pair.of(1, wide));
   }
 
   /** Two clocks, the second often sharing the wall time, counter or device of the first. */
-  @Provide
-  Arbitrary<List<Hlc>> clockPairs() {
-    return Combinators.combine(clocks(), clocks(), Arbitraries.integers().between(0, 3))
-        .as(
+  private static Gen<List<Hlc>> clockPairs() {
+    return clocks()
+        .zip(
+            clocks(),
+            integers().between(0, 3),
             (a, b, mode) ->
                 switch (mode) {
                   case 0 -> List.of(a, b);
@@ -87,27 +109,29 @@ class HlcProperties {
   }
 
   /** Encodings with one character replaced by one that is often, but not always, wrong. */
-  @Provide
-  Arbitrary<String> nearMisses() {
-    return Combinators.combine(
-            clocks().map(Hlc::encode),
-            Arbitraries.integers().between(0, 20),
-            Arbitraries.of('+', '-', 'A', 'F', 'f', 'g', '0', '9', '.', ' ', 'x'))
-        .as(
+  private static Gen<String> nearMisses() {
+    return clocks()
+        .map(Hlc::encode)
+        .zip(
+            integers().between(0, 20),
+            arbitrary().pick('+', '-', 'A', 'F', 'f', 'g', '0', '9', '.', ' ', 'x'),
             (encoded, position, replacement) -> {
               int at = Math.min(position, encoded.length() - 1);
               return encoded.substring(0, at) + replacement + encoded.substring(at + 1);
             });
   }
 
-  static Arbitrary<DeviceId> devices() {
-    return Arbitraries.strings()
-        .withCharRange('a', 'z')
-        .withCharRange('A', 'Z')
-        .withCharRange('0', '9')
-        .withChars('_', '-')
-        .ofMinLength(1)
-        .ofMaxLength(DeviceId.MAX_LENGTH)
+  /** Device ids of one to {@link DeviceId#MAX_LENGTH} letters, digits, underscores and dashes. */
+  private static Gen<DeviceId> devices() {
+    List<Character> allowed =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+            .chars()
+            .mapToObj(c -> (char) c)
+            .toList();
+    return lists()
+        .of(arbitrary().pick(allowed))
+        .ofSizeBetween(1, DeviceId.MAX_LENGTH)
+        .map(chars -> chars.stream().map(String::valueOf).collect(Collectors.joining()))
         .map(DeviceId::new);
   }
 }

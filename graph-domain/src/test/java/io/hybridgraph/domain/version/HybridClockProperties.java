@@ -1,17 +1,19 @@
 package io.hybridgraph.domain.version;
 
+import static io.hybridgraph.domain.testing.Theories.tries;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import io.hybridgraph.domain.testing.Coverage;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** A hybrid clock only moves forwards, whatever its wall clock does and whatever it observes. */
 class HybridClockProperties {
@@ -32,20 +34,38 @@ class HybridClockProperties {
    * Starting from a persisted last clock (possibly ahead of the wall clock, possibly with an almost
    * exhausted counter), every issued clock is greater than everything issued or observed before.
    */
-  @Property(tries = 1000)
-  void now_isGreaterThanEverythingIssuedOrObservedBefore(
-      @ForAll("lastIssued") Hlc lastIssued, @ForAll("steps") List<Step> steps) {
+  @Test
+  void now_isGreaterThanEverythingIssuedOrObservedBefore() {
+    Coverage overflowed = new Coverage("counter overflowed");
+    Coverage wallWentBack = new Coverage("wall clock went back");
+
+    tries(1000)
+        .forAll(lastIssued(), steps())
+        .checkAssert(
+            (lastIssued, steps) -> {
+              overflowed.record(issuesIncreasingClocks(lastIssued, steps));
+              wallWentBack.record(
+                  steps.stream().anyMatch(s -> s instanceof MoveWall m && m.deltaMillis() < 0));
+            });
+
+    overflowed.requireAtLeast(5.0, true);
+    wallWentBack.requireAtLeast(20.0, true);
+  }
+
+  /**
+   * Runs the steps, checking every issued clock; returns whether the counter overflowed into the
+   * next millisecond while the wall clock stood behind.
+   */
+  private static boolean issuesIncreasingClocks(Hlc lastIssued, List<Step> steps) {
     SettableClock wall = new SettableClock(EPOCH);
     HybridClock clock = new HybridClock(wall, SELF, lastIssued);
     Hlc greatestSeen = lastIssued;
     List<Hlc> issued = new ArrayList<>();
     boolean overflowed = false;
-    boolean wallWentBack = false;
 
     for (Step step : steps) {
       if (step instanceof MoveWall move) {
         wall.advance(move.deltaMillis());
-        wallWentBack |= move.deltaMillis() < 0;
       } else if (step instanceof Observe observe) {
         Hlc remote =
             new Hlc(
@@ -73,47 +93,44 @@ class HybridClockProperties {
       }
     }
 
-    Statistics.label("counter overflowed").collect(overflowed);
-    Statistics.label("wall clock went back").collect(wallWentBack);
-    Statistics.label("counter overflowed")
-        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5.0));
-    Statistics.label("wall clock went back")
-        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 20.0));
+    return overflowed;
   }
 
-  @Provide
-  Arbitrary<Hlc> lastIssued() {
-    Arbitrary<Integer> counter =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.integers().between(0, 3)),
-            Tuple.of(2, Arbitraries.integers().between(Hlc.MAX_COUNTER - 3, Hlc.MAX_COUNTER)));
-    return Combinators.combine(
-            Arbitraries.longs().between(EPOCH - 5, EPOCH + 5),
+  /** A persisted clock near the wall clock, two times in three with an almost exhausted counter. */
+  private static Gen<Hlc> lastIssued() {
+    Gen<Integer> counter =
+        Generate.frequency(
+            Pair.of(1, integers().between(0, 3)),
+            Pair.of(2, integers().between(Hlc.MAX_COUNTER - 3, Hlc.MAX_COUNTER)));
+    return longs()
+        .between(EPOCH - 5, EPOCH + 5)
+        .zip(
             counter,
-            Arbitraries.of("a-device", "m-device", "z-device"))
-        .as((wall, c, device) -> new Hlc(wall, c, new DeviceId(device)));
+            arbitrary().pick("a-device", "m-device", "z-device"),
+            (wall, c, device) -> new Hlc(wall, c, new DeviceId(device)));
   }
 
-  @Provide
-  Arbitrary<List<Step>> steps() {
-    Arbitrary<Step> move =
-        Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.longs().between(-2, 2)),
-                Tuple.of(1, Arbitraries.longs().between(-1_000, 1_000)))
+  private static Gen<List<Step>> steps() {
+    Gen<Step> move =
+        Generate.frequency(
+                Pair.of(4, longs().between(-2, 2)), Pair.of(1, longs().between(-1_000, 1_000)))
             .map(MoveWall::new);
-    Arbitrary<Step> observe =
-        Combinators.combine(
-                Arbitraries.longs().between(-5, 5),
-                Arbitraries.frequencyOf(
-                    Tuple.of(2, Arbitraries.integers().between(0, 3)),
-                    Tuple.of(1, Arbitraries.just(Hlc.MAX_COUNTER))),
-                Arbitraries.of("a-device", "m-device", "z-device"))
-            .as(Observe::new);
-    return Arbitraries.frequencyOf(
-            Tuple.of(2, move), Tuple.of(5, Arbitraries.just(new Now())), Tuple.of(1, observe))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(30);
+    Gen<Step> observe =
+        longs()
+            .between(-5, 5)
+            .zip(
+                Generate.frequency(
+                    Pair.of(2, integers().between(0, 3)),
+                    Pair.of(1, arbitrary().constant(Hlc.MAX_COUNTER))),
+                arbitrary().pick("a-device", "m-device", "z-device"),
+                Observe::new);
+    return lists()
+        .of(
+            Generate.frequency(
+                Pair.of(2, move),
+                Pair.of(5, arbitrary().<Step>constant(new Now())),
+                Pair.of(1, observe)))
+        .ofSizeBetween(1, 30);
   }
 
   private static Hlc max(Hlc a, Hlc b) {
