@@ -52,7 +52,7 @@ class D1ErrorHandlingTest {
         D1Config.builder("acct-1", "db-1", ApiToken.of(TOKEN))
             .baseUrl("http://localhost:" + WIREMOCK.getPort())
             .connectTimeout(Duration.ofSeconds(2))
-            .readTimeout(Duration.ofMillis(2_500))
+            .readTimeout(Duration.ofSeconds(5))
             .build();
     db =
         D1Remote.create(
@@ -174,7 +174,7 @@ class D1ErrorHandlingTest {
 
   @Test
   void slowReply_pastTheReadTimeout_isRetryable() {
-    stubQuery(ok("{\"result\":[],\"success\":true}").withFixedDelay(6_000));
+    stubQuery(ok("{\"result\":[],\"success\":true}").withFixedDelay(10_000));
 
     RetryableRemoteException e = failure(RetryableRemoteException.class);
 
@@ -186,7 +186,7 @@ class D1ErrorHandlingTest {
   void replyBodyTricklingIn_pastTheReadTimeout_isRetryable() {
     stubQuery(
         ok("{\"result\":[{\"results\":[],\"success\":true,\"meta\":{}}],\"success\":true}")
-            .withChunkedDribbleDelay(20, 6_000));
+            .withChunkedDribbleDelay(20, 10_000));
 
     RetryableRemoteException e = failure(RetryableRemoteException.class);
 
