@@ -3,11 +3,10 @@ package io.hybridgraph.sqlite;
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.PairKey;
 import io.hybridgraph.domain.model.RowKey;
+import io.hybridgraph.domain.replica.DeviceReplica;
+import io.hybridgraph.domain.replica.PairChange;
 import io.hybridgraph.domain.replica.PairState;
 import io.hybridgraph.domain.replica.ReplicatedRow;
-import io.hybridgraph.domain.version.DeviceId;
-import io.hybridgraph.domain.version.Hlc;
-import io.hybridgraph.domain.version.HybridClock;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,12 +31,11 @@ final class ForeignWrites {
   private static final Logger log = LoggerFactory.getLogger(ForeignWrites.class);
 
   private static final String LEGACY_IMPORT = "legacy_import_rows";
-  private static final DeviceId LEGACY_DEVICE = new DeviceId("legacy");
   private static final int IMPORT_PAGE = 1_000;
 
   private final SqliteSession session;
   private final Statements sql;
-  private final HybridClock clock;
+  private final DeviceReplica replica;
   private final PairWrites pairs;
   private final ViewTable view;
   private final ViewLog viewLog;
@@ -45,14 +43,14 @@ final class ForeignWrites {
 
   ForeignWrites(
       SqliteSession session,
-      HybridClock clock,
+      DeviceReplica replica,
       PairWrites pairs,
       ViewTable view,
       ViewLog viewLog,
       SqliteChangeOutbox outbox) {
     this.session = session;
     this.sql = session.sql();
-    this.clock = clock;
+    this.replica = replica;
     this.pairs = pairs;
     this.view = view;
     this.viewLog = viewLog;
@@ -90,7 +88,7 @@ final class ForeignWrites {
             () -> {
               List<PairState> adopted = new ArrayList<>();
               for (PairKey pair : captured) {
-                adoptPair(pair, clock.now(), true).ifPresent(adopted::add);
+                adoptPair(pair, true).ifPresent(adopted::add);
               }
               try (PreparedStatement ps =
                   session
@@ -106,12 +104,12 @@ final class ForeignWrites {
   }
 
   /**
-   * Makes the replicated state of a pair match its {@code memory_graph} rows (brought to the pair
-   * invariant), repairing the rows where they break it. Returns the new state, or empty when a row
-   * could not be read.
+   * Makes the replicated state of a pair match its {@code memory_graph} rows as the domain adopts
+   * them (brought to the pair invariant), repairing the rows where they break it; {@code captured}
+   * changes are queued for sync and noted in the view log. Returns the new state, or empty when a
+   * row could not be read or, on import, the pair has no row.
    */
-  private Optional<PairState> adoptPair(PairKey pair, Hlc stamp, boolean enqueue)
-      throws SQLException {
+  private Optional<PairState> adoptPair(PairKey pair, boolean captured) throws SQLException {
     Optional<Association> forward;
     Optional<Association> backward;
     try {
@@ -122,27 +120,30 @@ final class ForeignWrites {
       return Optional.empty();
     }
     PairState before = pairs.load(pair);
-    List<ReplicatedRow> writes = before.adopt(forward, backward, stamp);
-    PairState after = before;
-    for (ReplicatedRow row : writes) {
-      after = after.merge(row);
-      pairs.upsert(row);
-      if (enqueue) {
+    Optional<PairChange> adopted =
+        captured
+            ? Optional.of(replica.adopt(before, forward, backward))
+            : DeviceReplica.importFound(before, forward, backward);
+    if (adopted.isEmpty()) {
+      return Optional.empty();
+    }
+    PairChange change = adopted.get();
+    pairs.upsert(change);
+    if (captured) {
+      for (ReplicatedRow row : change.rows()) {
         outbox.enqueue(row.key());
       }
-    }
-    if (enqueue) {
       viewLog.record(pair);
     }
     Map<RowKey, Optional<Association>> table =
         Map.of(pair.forward(), forward, pair.backward(), backward);
     for (Map.Entry<RowKey, Optional<Association>> entry : table.entrySet()) {
-      Optional<Association> shown = after.visible(entry.getKey());
+      Optional<Association> shown = change.after().visible(entry.getKey());
       if (!shown.equals(entry.getValue())) {
         view.show(entry.getKey(), shown);
       }
     }
-    return Optional.of(after);
+    return Optional.of(change.after());
   }
 
   /**
@@ -197,9 +198,7 @@ final class ForeignWrites {
         if (!isForward && mirrorRowExists(key)) {
           continue;
         }
-        PairKey pair = key.pair();
-        Optional<Hlc> stamp = legacyStamp(pair);
-        if (stamp.isPresent() && adoptPair(pair, stamp.get(), false).isPresent()) {
+        if (adoptPair(key.pair(), false).isPresent()) {
           rows++;
         }
       }
@@ -214,27 +213,5 @@ final class ForeignWrites {
     try (ResultSet rs = sql.selectCreatedAt.executeQuery()) {
       return rs.next();
     }
-  }
-
-  /**
-   * A version clock for rows found in place: their latest created_at in milliseconds, rounded as
-   * the cloud's schema migration rounds it, from device "legacy".
-   */
-  private Optional<Hlc> legacyStamp(PairKey pair) throws SQLException {
-    double createdAt = -1;
-    for (RowKey key : List.of(pair.forward(), pair.backward())) {
-      sql.selectCreatedAt.setString(1, key.source().value());
-      sql.selectCreatedAt.setString(2, key.target().value());
-      try (ResultSet rs = sql.selectCreatedAt.executeQuery()) {
-        if (rs.next()) {
-          createdAt = Math.max(createdAt, rs.getDouble(1));
-        }
-      }
-    }
-    if (createdAt < 0) {
-      return Optional.empty();
-    }
-    long millis = Math.min(Math.max(Math.round(createdAt * 1000.0), 0), Hlc.MAX_WALL);
-    return Optional.of(new Hlc(millis, 0, LEGACY_DEVICE));
   }
 }

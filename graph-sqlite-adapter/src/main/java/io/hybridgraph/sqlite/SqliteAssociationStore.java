@@ -8,6 +8,7 @@ import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.AssociationStore;
+import io.hybridgraph.domain.replica.DeviceReplica;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,34 +21,35 @@ import java.util.Set;
 
 /**
  * {@link AssociationStore} on this device's view, {@code memory_graph}: reads the visible
- * associations there; writes go through the pair-writing transaction, which changes the replicated
- * state, the view and the outbox together.
+ * associations there. Writes go to the domain's {@link DeviceReplica}, which applies the write rule
+ * and has the pair-writing transaction change the replicated state, the view and the outbox
+ * together.
  */
 final class SqliteAssociationStore implements AssociationStore {
 
   private final SqliteSession session;
   private final Statements sql;
-  private final PairWrites writes;
+  private final DeviceReplica replica;
 
-  SqliteAssociationStore(SqliteSession session, PairWrites writes) {
+  SqliteAssociationStore(SqliteSession session, DeviceReplica replica) {
     this.session = session;
     this.sql = session.sql();
-    this.writes = writes;
+    this.replica = replica;
   }
 
   @Override
   public Association store(Association association) {
-    return writes.store(association);
+    return replica.store(association);
   }
 
   @Override
   public boolean delete(MemoryHash a, MemoryHash b) {
-    return writes.delete(a, b);
+    return replica.delete(a, b);
   }
 
   @Override
   public int deleteMemory(MemoryHash memory) {
-    return writes.deleteMemory(memory);
+    return replica.deleteMemory(memory);
   }
 
   @Override

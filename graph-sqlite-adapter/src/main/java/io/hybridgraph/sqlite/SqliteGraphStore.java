@@ -10,21 +10,19 @@ import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.domain.port.out.GraphIndex;
+import io.hybridgraph.domain.port.out.PairLedger;
 import io.hybridgraph.domain.port.out.ReplicaStore;
 import io.hybridgraph.domain.port.out.SyncStateStore;
+import io.hybridgraph.domain.replica.DeviceReplica;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
-import io.hybridgraph.domain.version.Hlc;
-import io.hybridgraph.domain.version.HybridClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -61,7 +59,8 @@ public final class SqliteGraphStore
   private static final Logger log = LoggerFactory.getLogger(SqliteGraphStore.class);
 
   private final SqliteSession session;
-  private final HybridClock clock;
+  private final PairWrites ledger;
+  private final DeviceReplica deviceReplica;
   private final ViewLog viewLog;
   private final ForeignWrites foreign;
   private final SqliteAssociationStore associations;
@@ -72,15 +71,15 @@ public final class SqliteGraphStore
 
   private SqliteGraphStore(SqliteSession session, DeviceId device) throws SQLException {
     this.session = session;
-    this.clock = new HybridClock(session.wall(), device, lastClock(session.connection(), device));
     ViewTable view = new ViewTable(session);
     this.viewLog = new ViewLog(session, view);
     this.outbox = new SqliteChangeOutbox(session);
-    PairWrites writes = new PairWrites(session, clock, view, viewLog, outbox);
-    this.foreign = new ForeignWrites(session, clock, writes, view, viewLog, outbox);
-    this.associations = new SqliteAssociationStore(session, writes);
+    this.ledger = new PairWrites(session, view, viewLog, outbox);
+    this.deviceReplica = new DeviceReplica(session.wall(), device, ledger);
+    this.foreign = new ForeignWrites(session, deviceReplica, ledger, view, viewLog, outbox);
+    this.associations = new SqliteAssociationStore(session, deviceReplica);
     this.index = new SqliteGraphIndex(session);
-    this.replica = new SqliteReplicaStore(session, writes);
+    this.replica = new SqliteReplicaStore(session, deviceReplica);
     this.state = new SqliteSyncState(session);
     session.catchUpWith(
         () -> {
@@ -159,26 +158,14 @@ public final class SqliteGraphStore
         });
   }
 
-  private static Hlc lastClock(Connection connection, DeviceId device) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT max(hlc) FROM graph_sync_replica")) {
-      String max = rs.next() ? rs.getString(1) : null;
-      if (max == null) {
-        return null;
-      }
-      Hlc last = Hlc.parse(max);
-      return new Hlc(last.wallMillis(), last.counter(), device);
-    }
-  }
-
   /** This device's id, used to break ties between clocks. */
   public DeviceId deviceId() {
-    return clock.device();
+    return deviceReplica.device();
   }
 
-  /** The hybrid clock that stamps this device's writes. */
-  public HybridClock clock() {
-    return clock;
+  /** The pair-writing transaction the domain's write rule persists through. */
+  PairLedger ledger() {
+    return ledger;
   }
 
   public Path file() {

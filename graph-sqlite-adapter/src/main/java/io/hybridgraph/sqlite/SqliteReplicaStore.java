@@ -2,6 +2,7 @@ package io.hybridgraph.sqlite;
 
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.ReplicaStore;
+import io.hybridgraph.domain.replica.DeviceReplica;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import io.hybridgraph.domain.replica.RowDigest;
 import java.sql.PreparedStatement;
@@ -16,25 +17,26 @@ import java.util.Optional;
 
 /**
  * {@link ReplicaStore} on {@code graph_sync_replica}, the replicated state behind the view
- * (versions and tombstones): reads it page by page, by key and by digest bucket; merges go through
- * the pair-writing transaction.
+ * (versions and tombstones): reads it page by page, by key and by digest bucket. Merges go to the
+ * domain's {@link DeviceReplica}, which decides what they change and folds their clocks into the
+ * device clock.
  */
 final class SqliteReplicaStore implements ReplicaStore {
 
   private final SqliteSession session;
   private final Statements sql;
-  private final PairWrites writes;
+  private final DeviceReplica replica;
 
-  SqliteReplicaStore(SqliteSession session, PairWrites writes) {
+  SqliteReplicaStore(SqliteSession session, DeviceReplica replica) {
     this.session = session;
     this.sql = session.sql();
-    this.writes = writes;
+    this.replica = replica;
   }
 
   @Override
   public List<ReplicatedRow> merge(
       Collection<ReplicatedRow> rows, Map<String, String> stateUpdates) {
-    return writes.merge(rows, stateUpdates);
+    return replica.merge(rows, stateUpdates);
   }
 
   @Override

@@ -41,6 +41,23 @@ final class SqliteSession implements AutoCloseable {
     void run() throws SQLException;
   }
 
+  /**
+   * An {@link SQLException} carried through work that cannot declare it (a domain callback); the
+   * wrappers report it as they report the exception itself.
+   */
+  static final class UncheckedSqlException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedSqlException(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+
   /** The result of a write and the pair states it produced, for the traversal index. */
   record Outcome<T>(T value, List<PairState> states) {
     static <T> Outcome<T> of(T value) {
@@ -113,6 +130,8 @@ final class SqliteSession implements AutoCloseable {
       return work.run();
     } catch (SQLException e) {
       throw failure("reading the graph", e);
+    } catch (UncheckedSqlException e) {
+      throw failure("reading the graph", e.getCause());
     } finally {
       lock.unlock();
     }
@@ -132,6 +151,8 @@ final class SqliteSession implements AutoCloseable {
       return outcome.value();
     } catch (SQLException e) {
       throw failure("writing the graph", e);
+    } catch (UncheckedSqlException e) {
+      throw failure("writing the graph", e.getCause());
     } finally {
       lock.unlock();
     }
@@ -158,6 +179,8 @@ final class SqliteSession implements AutoCloseable {
       catchUp(false);
     } catch (SQLException e) {
       throw failure("reading the graph", e);
+    } catch (UncheckedSqlException e) {
+      throw failure("reading the graph", e.getCause());
     } finally {
       lock.unlock();
     }
