@@ -1,12 +1,5 @@
 package io.hybridgraph.sqlite;
 
-import io.hybridgraph.domain.graph.GraphSnapshot;
-import io.hybridgraph.domain.graph.GraphStatistics;
-import io.hybridgraph.domain.model.Association;
-import io.hybridgraph.domain.model.Direction;
-import io.hybridgraph.domain.model.MemoryHash;
-import io.hybridgraph.domain.model.RelationshipType;
-import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.domain.port.out.GraphIndex;
@@ -14,8 +7,6 @@ import io.hybridgraph.domain.port.out.PairLedger;
 import io.hybridgraph.domain.port.out.ReplicaStore;
 import io.hybridgraph.domain.port.out.SyncStateStore;
 import io.hybridgraph.domain.replica.DeviceReplica;
-import io.hybridgraph.domain.replica.ReplicatedRow;
-import io.hybridgraph.domain.replica.RowDigest;
 import io.hybridgraph.domain.version.DeviceId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,37 +15,29 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The local graph store on one SQLite file.
+ * The local graph store on one SQLite file, the front of this adapter: opens the file (creating it
+ * or upgrading it in place) and hands out the store's ports, each implemented by a package-private
+ * class of this package on one shared connection.
  *
  * <p>{@code memory_graph} keeps exactly the Python memory service's shape and shows the visible
  * associations; {@code graph_sync_replica} holds the replicated state behind it (versions and
  * tombstones); every local write changes both and enqueues the changed rows in {@code
- * graph_sync_outbox} in one transaction. Rows that other programs write straight into {@code
- * memory_graph} are captured by triggers and adopted into the replicated state before the next
- * operation. Rows merged from the cloud change the view without being enqueued.
+ * graph_sync_outbox} in one transaction, as the domain's {@link DeviceReplica} decides. Rows that
+ * other programs write straight into {@code memory_graph} are captured by triggers and adopted into
+ * the replicated state before the next operation. Rows merged from the cloud change the view
+ * without being enqueued. Traversals run on an in-memory adjacency index kept in step with {@code
+ * memory_graph}.
  *
- * <p>Traversals run on an in-memory adjacency index kept in step with {@code memory_graph}.
- * Thread-safe: writes are serialised on the one connection, traversals share a read lock.
+ * <p>Thread-safe: work on the file is serialised on the one connection, traversals share a read
+ * lock. Close it once, after everything using its ports has stopped.
  */
-public final class SqliteGraphStore
-    implements AssociationStore,
-        GraphIndex,
-        ReplicaStore,
-        ChangeOutbox,
-        SyncStateStore,
-        AutoCloseable {
+public final class SqliteGraphStore implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteGraphStore.class);
 
@@ -69,7 +52,7 @@ public final class SqliteGraphStore
   private final SqliteChangeOutbox outbox;
   private final SqliteSyncState state;
 
-  private SqliteGraphStore(SqliteSession session, DeviceId device) throws SQLException {
+  private SqliteGraphStore(SqliteSession session, DeviceId device) {
     this.session = session;
     ViewTable view = new ViewTable(session);
     this.viewLog = new ViewLog(session, view);
@@ -135,7 +118,7 @@ public final class SqliteGraphStore
           file,
           device,
           store.session.index().rowCount(),
-          store.depth());
+          store.outbox.depth());
       return store;
     } catch (SQLException e) {
       closeQuietly(connection);
@@ -168,147 +151,32 @@ public final class SqliteGraphStore
     return ledger;
   }
 
-  public Path file() {
-    return session.file();
+  /** The visible associations of this device, and its local writes. */
+  public AssociationStore associations() {
+    return associations;
   }
 
-  // ---------------------------------------------------------------- AssociationStore
-
-  @Override
-  public Association store(Association association) {
-    return associations.store(association);
+  /** The in-memory adjacency traversals run on. */
+  public GraphIndex index() {
+    return index;
   }
 
-  @Override
-  public boolean delete(MemoryHash a, MemoryHash b) {
-    return associations.delete(a, b);
+  /** The replicated state behind the view: what sync reads and merges. */
+  public ReplicaStore replica() {
+    return replica;
   }
 
-  @Override
-  public int deleteMemory(MemoryHash memory) {
-    return associations.deleteMemory(memory);
+  /** The rows changed on this device and not yet acknowledged by the cloud. */
+  public ChangeOutbox outbox() {
+    return outbox;
   }
 
-  @Override
-  public Optional<Association> get(RowKey key) {
-    return associations.get(key);
+  /** Sync's small named values kept beside the graph. */
+  public SyncStateStore syncState() {
+    return state;
   }
 
-  @Override
-  public List<Association> associationsOf(
-      MemoryHash memory, Direction direction, Set<RelationshipType> types) {
-    return associations.associationsOf(memory, direction, types);
-  }
-
-  @Override
-  public GraphStatistics statistics() {
-    return associations.statistics();
-  }
-
-  @Override
-  public List<Association> page(Optional<RowKey> after, int limit) {
-    return associations.page(after, limit);
-  }
-
-  // ---------------------------------------------------------------- GraphIndex
-
-  @Override
-  public <T> T read(Function<GraphSnapshot, T> reader) {
-    return index.read(reader);
-  }
-
-  // ---------------------------------------------------------------- ReplicaStore
-
-  @Override
-  public List<ReplicatedRow> merge(
-      Collection<ReplicatedRow> rows, Map<String, String> stateUpdates) {
-    return replica.merge(rows, stateUpdates);
-  }
-
-  @Override
-  public List<ReplicatedRow> rows(Optional<RowKey> after, int limit) {
-    return replica.rows(after, limit);
-  }
-
-  @Override
-  public List<ReplicatedRow> rows(Collection<RowKey> keys) {
-    return replica.rows(keys);
-  }
-
-  @Override
-  public long rowCount() {
-    return replica.rowCount();
-  }
-
-  @Override
-  public long rowCountAfter(Optional<RowKey> after) {
-    return replica.rowCountAfter(after);
-  }
-
-  @Override
-  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
-    return replica.bucketDigests();
-  }
-
-  @Override
-  public List<ReplicatedRow> bucketRows(int bucket) {
-    return replica.bucketRows(bucket);
-  }
-
-  // ---------------------------------------------------------------- ChangeOutbox
-
-  @Override
-  public List<Entry> peekDue(int limit, long nowMillis) {
-    return outbox.peekDue(limit, nowMillis);
-  }
-
-  @Override
-  public void acknowledge(Collection<Entry> entries) {
-    outbox.acknowledge(entries);
-  }
-
-  @Override
-  public void retryLater(Collection<Entry> entries, String reason, long nextAttemptMillis) {
-    outbox.retryLater(entries, reason, nextAttemptMillis);
-  }
-
-  @Override
-  public void park(Collection<Entry> entries, String reason) {
-    outbox.park(entries, reason);
-  }
-
-  @Override
-  public int unparkAll() {
-    return outbox.unparkAll();
-  }
-
-  @Override
-  public List<Parked> parked(int limit) {
-    return outbox.parked(limit);
-  }
-
-  @Override
-  public Stats stats() {
-    return outbox.stats();
-  }
-
-  @Override
-  public long depth() {
-    return outbox.depth();
-  }
-
-  // ---------------------------------------------------------------- SyncStateStore
-
-  @Override
-  public Optional<String> get(String name) {
-    return state.get(name);
-  }
-
-  @Override
-  public void put(String name, String value) {
-    state.put(name, value);
-  }
-
+  /** Closes the connection; the ports fail from then on. Idempotent. */
   @Override
   public void close() {
     session.close();

@@ -82,10 +82,6 @@ final class SqliteSession implements AutoCloseable {
     this.sql = new Statements(connection);
   }
 
-  Path file() {
-    return file;
-  }
-
   /** The wall clock for queue times and log ages. */
   Clock wall() {
     return wall;

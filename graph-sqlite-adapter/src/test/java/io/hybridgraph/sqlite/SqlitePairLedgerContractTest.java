@@ -25,17 +25,19 @@ class SqlitePairLedgerContractTest extends PairLedgerContract {
 
   @Override
   protected List<RowKey> queued() {
-    return store.peekDue(1_000, Long.MAX_VALUE).stream().map(ChangeOutbox.Entry::key).toList();
+    return store.outbox().peekDue(1_000, Long.MAX_VALUE).stream()
+        .map(ChangeOutbox.Entry::key)
+        .toList();
   }
 
   @Override
   protected Optional<Association> shown(RowKey key) {
-    return store.get(key);
+    return store.associations().get(key);
   }
 
   @Override
   protected Optional<String> state(String name) {
-    return store.get(name);
+    return store.syncState().get(name);
   }
 
   @AfterEach
