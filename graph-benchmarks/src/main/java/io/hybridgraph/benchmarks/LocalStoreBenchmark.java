@@ -279,8 +279,8 @@ public final class LocalStoreBenchmark {
 
   private static String contentNote(Loaded loaded) {
     GraphStatistics statistics = loaded.service().statistics();
-    long outbox = loaded.store().depth();
-    long replica = loaded.store().rowCount();
+    long outbox = loaded.store().outbox().depth();
+    long replica = loaded.store().replica().rowCount();
     return String.format(
         Locale.ROOT,
         "after loading: %,d memory_graph rows (%,d relationships, %,d memories), %,d replica rows,"
@@ -416,7 +416,7 @@ public final class LocalStoreBenchmark {
     Path file = directory.resolve(name + "-" + durability.name().toLowerCase(Locale.ROOT) + ".db");
     SqliteGraphStore store =
         SqliteGraphStore.open(SqliteStoreConfig.of(file).withDurability(durability));
-    GraphService service = new GraphService(store, store);
+    GraphService service = new GraphService(store.associations(), store.index());
     List<Association> associations = graph.associations();
     Latencies latencies = new Latencies(associations.size());
     System.gc();

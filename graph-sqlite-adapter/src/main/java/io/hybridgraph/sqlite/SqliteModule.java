@@ -12,8 +12,9 @@ import io.hybridgraph.domain.version.DeviceId;
 import java.time.Clock;
 
 /**
- * Binds every local-store port to one {@link SqliteGraphStore}, opened on first use from the bound
- * {@link SqliteStoreConfig}. The application closes the store on shutdown.
+ * Binds every local-store port to the ports of one {@link SqliteGraphStore}, opened on first use
+ * from the bound {@link SqliteStoreConfig} and the bound wall clock. The application closes the
+ * store on shutdown.
  */
 public final class SqliteModule extends AbstractModule {
 
@@ -25,27 +26,27 @@ public final class SqliteModule extends AbstractModule {
 
   @Provides
   AssociationStore associationStore(SqliteGraphStore store) {
-    return store;
+    return store.associations();
   }
 
   @Provides
   GraphIndex graphIndex(SqliteGraphStore store) {
-    return store;
+    return store.index();
   }
 
   @Provides
   ReplicaStore replicaStore(SqliteGraphStore store) {
-    return store;
+    return store.replica();
   }
 
   @Provides
   ChangeOutbox changeOutbox(SqliteGraphStore store) {
-    return store;
+    return store.outbox();
   }
 
   @Provides
   SyncStateStore syncStateStore(SqliteGraphStore store) {
-    return store;
+    return store.syncState();
   }
 
   @Provides

@@ -38,8 +38,6 @@ final class Statements implements AutoCloseable {
   final PreparedStatement logView;
   final PreparedStatement associationsFrom;
   final PreparedStatement directedInto;
-  final PreparedStatement pageFirst;
-  final PreparedStatement pageAfter;
   final PreparedStatement keysFirst;
   final PreparedStatement keysAfter;
 
@@ -104,15 +102,6 @@ final class Statements implements AutoCloseable {
     associationsFrom = prepare(c, "SELECT " + A + " FROM memory_graph WHERE source_hash = ?");
     directedInto =
         prepare(c, "SELECT " + A + " FROM memory_graph WHERE target_hash = ? AND " + DIRECTED);
-    pageFirst =
-        prepare(c, "SELECT " + A + " FROM memory_graph ORDER BY source_hash, target_hash LIMIT ?");
-    pageAfter =
-        prepare(
-            c,
-            "SELECT "
-                + A
-                + " FROM memory_graph WHERE (source_hash, target_hash) > (?, ?)"
-                + " ORDER BY source_hash, target_hash LIMIT ?");
     keysFirst =
         prepare(
             c,

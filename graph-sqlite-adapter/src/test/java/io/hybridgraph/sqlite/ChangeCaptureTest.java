@@ -59,9 +59,9 @@ class ChangeCaptureTest {
 
   @Test
   void ownWrites_areQueuedInTheSameTransaction_andNeverCaptured() throws Exception {
-    store.store(association("a", "b", RelationshipType.RELATED, 0.5));
+    store.associations().store(association("a", "b", RelationshipType.RELATED, 0.5));
 
-    assertThat(store.depth()).isEqualTo(2);
+    assertThat(store.outbox().depth()).isEqualTo(2);
     assertThat(count(file, "SELECT count(*) FROM graph_sync_capture")).isZero();
     assertThat(count(file, "SELECT count(*) FROM graph_sync_guard")).isZero();
   }
@@ -91,12 +91,14 @@ class ChangeCaptureTest {
             + " VALUES ('q', 'p', 0.9, '[\"semantic\"]', '{}', 1700000000.0, 'related')");
 
     List<ConnectedMemory> connected =
-        store.read(g -> GraphAlgorithms.connected(g, MemoryHash.of("q"), 1, TraversalFilter.any()));
+        store
+            .index()
+            .read(g -> GraphAlgorithms.connected(g, MemoryHash.of("q"), 1, TraversalFilter.any()));
     assertThat(connected).extracting(c -> c.memory().value()).containsExactly("p");
-    List<ReplicatedRow> replica = store.rows(Optional.empty(), 10);
+    List<ReplicatedRow> replica = store.replica().rows(Optional.empty(), 10);
     assertThat(replica).hasSize(2);
     assertThat(replica.get(0).version()).isEqualTo(replica.get(1).version());
-    assertThat(store.peekDue(10, Long.MAX_VALUE))
+    assertThat(store.outbox().peekDue(10, Long.MAX_VALUE))
         .extracting(ChangeOutbox.Entry::key)
         .containsExactlyInAnyOrder(RowKey.of("p", "q"), RowKey.of("q", "p"));
     assertThat(count(file, "SELECT count(*) FROM graph_sync_capture")).isZero();
@@ -104,21 +106,21 @@ class ChangeCaptureTest {
 
   @Test
   void pythonStyleDelete_deletesThePairForSync() throws Exception {
-    store.store(association("a", "b", RelationshipType.CAUSES));
-    store.acknowledge(store.peekDue(10, Long.MAX_VALUE));
+    store.associations().store(association("a", "b", RelationshipType.CAUSES));
+    store.outbox().acknowledge(store.outbox().peekDue(10, Long.MAX_VALUE));
 
     execute(file, "DELETE FROM memory_graph WHERE source_hash = 'a' AND target_hash = 'b'");
 
-    assertThat(store.get(RowKey.of("a", "b"))).isEmpty();
-    List<ReplicatedRow> replica = store.rows(Optional.empty(), 10);
+    assertThat(store.associations().get(RowKey.of("a", "b"))).isEmpty();
+    List<ReplicatedRow> replica = store.replica().rows(Optional.empty(), 10);
     assertThat(replica).allMatch(ReplicatedRow::isTombstone);
     assertThat(replica).allMatch(r -> r.version().causalLength() == 2);
-    assertThat(store.depth()).isEqualTo(2);
+    assertThat(store.outbox().depth()).isEqualTo(2);
   }
 
   @Test
   void pythonStyleRestoreAsDirected_leavesNoStaleMirror() throws Exception {
-    store.store(association("a", "b", RelationshipType.RELATED));
+    store.associations().store(association("a", "b", RelationshipType.RELATED));
 
     // The Python store re-stores a symmetric pair as directed by replacing one row only.
     execute(
@@ -127,9 +129,9 @@ class ChangeCaptureTest {
             + " connection_types, metadata, created_at, relationship_type)"
             + " VALUES ('a', 'b', 0.7, '[]', NULL, 1700000500.0, 'causes')");
 
-    assertThat(store.get(RowKey.of("a", "b")).map(Association::type))
+    assertThat(store.associations().get(RowKey.of("a", "b")).map(Association::type))
         .contains(RelationshipType.CAUSES);
-    assertThat(store.get(RowKey.of("b", "a"))).isEmpty();
+    assertThat(store.associations().get(RowKey.of("b", "a"))).isEmpty();
     assertThat(count(file, "SELECT count(*) FROM memory_graph")).isEqualTo(1);
   }
 
@@ -141,9 +143,9 @@ class ChangeCaptureTest {
             + " metadata, created_at, relationship_type)"
             + " VALUES ('x', 'y', 0.5, '[]', NULL, 1.0, 'inspired_by')");
 
-    assertThat(store.statistics().rows()).isEqualTo(1);
-    assertThat(store.rowCount()).isZero();
-    assertThat(store.depth()).isZero();
+    assertThat(store.associations().statistics().rows()).isEqualTo(1);
+    assertThat(store.replica().rowCount()).isZero();
+    assertThat(store.outbox().depth()).isZero();
     assertThat(count(file, "SELECT count(*) FROM memory_graph")).isEqualTo(1);
   }
 
@@ -154,14 +156,30 @@ class ChangeCaptureTest {
     List<ReplicatedRow> rows =
         remote.store(association("m", "n", RelationshipType.SUPPORTS), remoteClock);
 
-    List<ReplicatedRow> changed = store.merge(rows);
+    List<ReplicatedRow> changed = store.replica().merge(rows);
 
     assertThat(changed).isEqualTo(rows);
-    assertThat(store.get(RowKey.of("m", "n")).map(Association::type))
+    assertThat(store.associations().get(RowKey.of("m", "n")).map(Association::type))
         .contains(RelationshipType.SUPPORTS);
-    assertThat(store.depth()).isZero();
-    assertThat(store.merge(rows)).as("merging again changes nothing").isEmpty();
-    assertThat(store.clock().now()).isGreaterThan(rows.get(0).version().clock());
+    assertThat(store.outbox().depth()).isZero();
+    assertThat(store.replica().merge(rows)).as("merging again changes nothing").isEmpty();
+  }
+
+  @Test
+  void merge_rowFromAClockAhead_ordersLaterLocalWritesAfterIt() {
+    ReplicatedGraph remote = new ReplicatedGraph();
+    HybridClock ahead =
+        new HybridClock(
+            Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(1)), new DeviceId("ahead"));
+    List<ReplicatedRow> rows = remote.store(association("m", "n", RelationshipType.CAUSES), ahead);
+    store.replica().merge(rows);
+
+    store.associations().store(association("m", "n", RelationshipType.FIXES));
+
+    assertThat(store.replica().rows(List.of(RowKey.of("m", "n"))).get(0).version().clock())
+        .isGreaterThan(rows.get(0).version().clock());
+    assertThat(store.associations().get(RowKey.of("m", "n")).map(Association::type))
+        .contains(RelationshipType.FIXES);
   }
 
   @Test
@@ -172,41 +190,56 @@ class ChangeCaptureTest {
             Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(-1)),
             new DeviceId("behind"));
     List<ReplicatedRow> stale = remote.store(association("m", "n", RelationshipType.FIXES), behind);
-    Association local = store.store(association("m", "n", RelationshipType.CAUSES));
+    Association local = store.associations().store(association("m", "n", RelationshipType.CAUSES));
 
-    assertThat(store.merge(stale)).isEmpty();
-    assertThat(store.get(RowKey.of("m", "n"))).contains(local);
+    assertThat(store.replica().merge(stale)).isEmpty();
+    assertThat(store.associations().get(RowKey.of("m", "n"))).contains(local);
   }
 
   @Test
   void outbox_collapsesRepeatedChangesToOneEntryPerRow_andKeepsNewerChangesOnAcknowledge() {
-    store.store(association("a", "b", RelationshipType.CAUSES, 0.1));
-    List<ChangeOutbox.Entry> first = store.peekDue(10, Long.MAX_VALUE);
-    store.store(association("a", "b", RelationshipType.CAUSES, 0.2));
-    store.store(association("a", "b", RelationshipType.CAUSES, 0.3));
+    store.associations().store(association("a", "b", RelationshipType.CAUSES, 0.1));
+    List<ChangeOutbox.Entry> first = store.outbox().peekDue(10, Long.MAX_VALUE);
+    store.associations().store(association("a", "b", RelationshipType.CAUSES, 0.2));
+    store.associations().store(association("a", "b", RelationshipType.CAUSES, 0.3));
 
-    assertThat(store.depth()).isEqualTo(1);
-    store.acknowledge(first);
-    assertThat(store.depth()).as("a newer change of the row is still waiting").isEqualTo(1);
-    assertThat(store.rows(List.of(RowKey.of("a", "b"))).get(0).value().orElseThrow().similarity())
+    assertThat(store.outbox().depth()).isEqualTo(1);
+    store.outbox().acknowledge(first);
+    assertThat(store.outbox().depth())
+        .as("a newer change of the row is still waiting")
+        .isEqualTo(1);
+    assertThat(
+            store
+                .replica()
+                .rows(List.of(RowKey.of("a", "b")))
+                .get(0)
+                .value()
+                .orElseThrow()
+                .similarity())
         .isEqualTo(Similarity.of(0.3));
-    store.acknowledge(store.peekDue(10, Long.MAX_VALUE));
-    assertThat(store.depth()).isZero();
+    store.outbox().acknowledge(store.outbox().peekDue(10, Long.MAX_VALUE));
+    assertThat(store.outbox().depth()).isZero();
   }
 
   @Test
   void reopen_keepsDeviceIdDataAndQueue_andTheClockMovesOn() {
-    store.store(association("a", "b", RelationshipType.RELATED));
+    store.associations().store(association("a", "b", RelationshipType.RELATED));
     DeviceId device = store.deviceId();
-    var lastVersion = store.rows(Optional.empty(), 1).get(0).version().clock();
+    var lastVersion = store.replica().rows(Optional.empty(), 1).get(0).version().clock();
     store.close();
 
-    store = SqliteGraphStore.open(SqliteStoreConfig.of(file));
+    // The wall clock went back an hour meanwhile: the device clock still moves on.
+    store =
+        SqliteGraphStore.open(
+            SqliteStoreConfig.of(file),
+            Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(-1)));
 
     assertThat(store.deviceId()).isEqualTo(device);
-    assertThat(store.depth()).isEqualTo(2);
-    int degree = store.read(g -> g.degree(g.idOf(MemoryHash.of("a"))));
+    assertThat(store.outbox().depth()).isEqualTo(2);
+    int degree = store.index().read(g -> g.degree(g.idOf(MemoryHash.of("a"))));
     assertThat(degree).isEqualTo(1);
-    assertThat(store.clock().now()).isGreaterThan(lastVersion);
+    store.associations().store(association("a", "c", RelationshipType.CAUSES));
+    assertThat(store.replica().rows(List.of(RowKey.of("a", "c"))).get(0).version().clock())
+        .isGreaterThan(lastVersion);
   }
 }

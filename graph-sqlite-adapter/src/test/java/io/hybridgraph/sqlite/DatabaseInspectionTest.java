@@ -40,7 +40,7 @@ class DatabaseInspectionTest {
   void storeOfThisApp_isCurrent_withItsRows() {
     Path file = dir.resolve("graph.db");
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      store.store(association("a", "b", RelationshipType.RELATED));
+      store.associations().store(association("a", "b", RelationshipType.RELATED));
     }
 
     DatabaseInspection inspection = SqliteGraphStore.inspect(file);

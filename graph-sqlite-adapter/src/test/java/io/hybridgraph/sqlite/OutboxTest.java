@@ -42,45 +42,47 @@ class OutboxTest {
   }
 
   private void storeDirected(String source, String target) {
-    store.store(
-        new Association(
-            MemoryHash.of(source),
-            MemoryHash.of(target),
-            RelationshipType.CAUSES,
-            Similarity.of(0.5),
-            ConnectionTypes.none(),
-            Metadata.empty(),
-            1.0));
+    store
+        .associations()
+        .store(
+            new Association(
+                MemoryHash.of(source),
+                MemoryHash.of(target),
+                RelationshipType.CAUSES,
+                Similarity.of(0.5),
+                ConnectionTypes.none(),
+                Metadata.empty(),
+                1.0));
   }
 
   @Test
   void retryLater_holdsEntriesBackUntilDue_andCountsAttempts() {
     storeDirected("a", "b");
-    List<ChangeOutbox.Entry> entries = store.peekDue(10, T0);
+    List<ChangeOutbox.Entry> entries = store.outbox().peekDue(10, T0);
 
-    store.retryLater(entries, "HTTP 503 overloaded", T0 + 5_000);
+    store.outbox().retryLater(entries, "HTTP 503 overloaded", T0 + 5_000);
 
-    assertThat(store.peekDue(10, T0 + 4_999)).isEmpty();
-    List<ChangeOutbox.Entry> due = store.peekDue(10, T0 + 5_000);
+    assertThat(store.outbox().peekDue(10, T0 + 4_999)).isEmpty();
+    List<ChangeOutbox.Entry> due = store.outbox().peekDue(10, T0 + 5_000);
     assertThat(due).hasSize(1);
     assertThat(due.get(0).attempts()).isEqualTo(1);
     assertThat(due.get(0).lastError()).contains("HTTP 503 overloaded");
-    assertThat(store.stats().nextAttemptMillis()).hasValue(T0 + 5_000);
-    assertThat(store.stats().oldestPendingMillis()).hasValue(T0);
+    assertThat(store.outbox().stats().nextAttemptMillis()).hasValue(T0 + 5_000);
+    assertThat(store.outbox().stats().oldestPendingMillis()).hasValue(T0);
   }
 
   @Test
   void park_setsEntriesAsideWithReason_withoutBlockingOthers_untilUnparked() {
     storeDirected("a", "b");
     storeDirected("c", "d");
-    ChangeOutbox.Entry first = store.peekDue(10, T0).get(0);
+    ChangeOutbox.Entry first = store.outbox().peekDue(10, T0).get(0);
 
-    store.park(List.of(first), "rejected: row too big (7500)");
+    store.outbox().park(List.of(first), "rejected: row too big (7500)");
 
-    assertThat(store.peekDue(10, T0))
+    assertThat(store.outbox().peekDue(10, T0))
         .extracting(ChangeOutbox.Entry::key)
         .containsExactly(RowKey.of("c", "d"));
-    assertThat(store.parked(10))
+    assertThat(store.outbox().parked(10))
         .singleElement()
         .satisfies(
             p -> {
@@ -88,33 +90,33 @@ class OutboxTest {
               assertThat(p.reason()).isEqualTo("rejected: row too big (7500)");
               assertThat(p.parkedAtMillis()).isEqualTo(T0);
             });
-    assertThat(store.stats().parked()).isEqualTo(1);
-    assertThat(store.stats().pending()).isEqualTo(1);
-    assertThat(store.depth()).isEqualTo(2);
+    assertThat(store.outbox().stats().parked()).isEqualTo(1);
+    assertThat(store.outbox().stats().pending()).isEqualTo(1);
+    assertThat(store.outbox().depth()).isEqualTo(2);
 
-    assertThat(store.unparkAll()).isEqualTo(1);
-    assertThat(store.peekDue(10, T0)).hasSize(2).allMatch(e -> e.attempts() == 0);
+    assertThat(store.outbox().unparkAll()).isEqualTo(1);
+    assertThat(store.outbox().peekDue(10, T0)).hasSize(2).allMatch(e -> e.attempts() == 0);
   }
 
   @Test
   void newChangeOfAParkedRow_queuesItAfresh() {
     storeDirected("a", "b");
-    store.park(store.peekDue(10, T0), "rejected");
+    store.outbox().park(store.outbox().peekDue(10, T0), "rejected");
 
     storeDirected("a", "b");
 
-    assertThat(store.parked(10)).isEmpty();
-    assertThat(store.peekDue(10, T0))
+    assertThat(store.outbox().parked(10)).isEmpty();
+    assertThat(store.outbox().peekDue(10, T0))
         .singleElement()
         .satisfies(e -> assertThat(e.attempts()).isZero());
   }
 
   @Test
   void mergeWithState_setsStateInTheSameTransaction() {
-    store.merge(List.of(), Map.of("pull_cursor", "42"));
+    store.replica().merge(List.of(), Map.of("pull_cursor", "42"));
 
-    assertThat(store.get("pull_cursor")).contains("42");
-    store.put("pull_cursor", "43");
-    assertThat(store.get("pull_cursor")).contains("43");
+    assertThat(store.syncState().get("pull_cursor")).contains("42");
+    store.syncState().put("pull_cursor", "43");
+    assertThat(store.syncState().get("pull_cursor")).contains("43");
   }
 }

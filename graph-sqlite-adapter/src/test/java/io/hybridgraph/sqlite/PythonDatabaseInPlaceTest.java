@@ -51,16 +51,16 @@ class PythonDatabaseInPlaceTest {
         rows(file, "SELECT sql FROM sqlite_master WHERE tbl_name IN ('memories', 'metadata')");
 
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      assertThat(store.statistics().relationships()).isEqualTo(4);
-      assertThat(store.get(RowKey.of("h2", "h3")))
+      assertThat(store.associations().statistics().relationships()).isEqualTo(4);
+      assertThat(store.associations().get(RowKey.of("h2", "h3")))
           .map(Association::connectionTypes)
           .contains(ConnectionTypes.of("temporal"));
-      assertThat(store.get(RowKey.of("h3", "h5")).map(Association::type))
+      assertThat(store.associations().get(RowKey.of("h3", "h5")).map(Association::type))
           .contains(RelationshipType.RELATED);
-      assertThat(store.get(RowKey.of("h1", "h2")).map(Association::metadata))
+      assertThat(store.associations().get(RowKey.of("h1", "h2")).map(Association::metadata))
           .contains(Metadata.of(java.util.Map.of("a", 1L)));
-      assertThat(store.rowCount()).isEqualTo(6);
-      assertThat(store.depth()).as("existing rows are left to the initial sync").isZero();
+      assertThat(store.replica().rowCount()).isEqualTo(6);
+      assertThat(store.outbox().depth()).as("existing rows are left to the initial sync").isZero();
     }
 
     assertThat(rows(file, ALL_GRAPH_ROWS)).isEqualTo(graphBefore);
@@ -90,7 +90,7 @@ class PythonDatabaseInPlaceTest {
         "INSERT INTO memory_graph VALUES ('h2', 'h1', 0.5, '[\"semantic\"]', NULL, 1.0)");
 
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      assertThat(store.get(RowKey.of("h2", "h1")).map(Association::type))
+      assertThat(store.associations().get(RowKey.of("h2", "h1")).map(Association::type))
           .contains(RelationshipType.RELATED);
     }
 
@@ -119,10 +119,10 @@ class PythonDatabaseInPlaceTest {
         "INSERT INTO memory_graph VALUES ('h3', 'h4', 0.5, '[]', NULL, 10.0, 'contradicts')");
 
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      assertThat(store.get(RowKey.of("h2", "h1"))).isEmpty();
-      assertThat(store.get(RowKey.of("h1", "h2")).map(Association::type))
+      assertThat(store.associations().get(RowKey.of("h2", "h1"))).isEmpty();
+      assertThat(store.associations().get(RowKey.of("h1", "h2")).map(Association::type))
           .contains(RelationshipType.CAUSES);
-      assertThat(store.get(RowKey.of("h4", "h3")).map(Association::type))
+      assertThat(store.associations().get(RowKey.of("h4", "h3")).map(Association::type))
           .contains(RelationshipType.CONTRADICTS);
     }
 
@@ -147,9 +147,9 @@ class PythonDatabaseInPlaceTest {
     List<String> before = rows(file, ALL_GRAPH_ROWS);
 
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      assertThat(store.get(RowKey.of("c1", "d1")).map(Association::metadata))
+      assertThat(store.associations().get(RowKey.of("c1", "d1")).map(Association::metadata))
           .contains(Metadata.of(java.util.Map.of("legacy_metadata", "\"plain\"")));
-      assertThat(store.rowCount()).isEqualTo(1);
+      assertThat(store.replica().rowCount()).isEqualTo(1);
     }
 
     assertThat(rows(file, ALL_GRAPH_ROWS)).isEqualTo(before);
@@ -166,7 +166,8 @@ class PythonDatabaseInPlaceTest {
     try (SqliteGraphStore a = SqliteGraphStore.open(SqliteStoreConfig.of(first));
         SqliteGraphStore b = SqliteGraphStore.open(SqliteStoreConfig.of(second))) {
       assertThat(a.deviceId()).isNotEqualTo(b.deviceId());
-      assertThat(a.rows(Optional.empty(), 100)).isEqualTo(b.rows(Optional.empty(), 100));
+      assertThat(a.replica().rows(Optional.empty(), 100))
+          .isEqualTo(b.replica().rows(Optional.empty(), 100));
     }
   }
 
@@ -180,7 +181,7 @@ class PythonDatabaseInPlaceTest {
       replicaAfterFirstOpen = rows(file, "SELECT * FROM graph_sync_replica ORDER BY 1, 2");
     }
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      assertThat(store.depth()).isZero();
+      assertThat(store.outbox().depth()).isZero();
     }
     assertThat(rows(file, "SELECT * FROM graph_sync_replica ORDER BY 1, 2"))
         .isEqualTo(replicaAfterFirstOpen);

@@ -65,12 +65,12 @@ class RowDigestSqlTest {
 
     try (SqliteGraphStore store =
         SqliteGraphStore.open(SqliteStoreConfig.of(dir.resolve("d.db")))) {
-      store.merge(graph.rows());
-      assertThat(store.rows(Optional.empty(), 10_000)).isEqualTo(graph.rows());
+      store.replica().merge(graph.rows());
+      assertThat(store.replica().rows(Optional.empty(), 10_000)).isEqualTo(graph.rows());
 
-      assertThat(store.bucketDigests()).isEqualTo(expected);
+      assertThat(store.replica().bucketDigests()).isEqualTo(expected);
       int bucket = expected.keySet().iterator().next();
-      assertThat(store.bucketRows(bucket))
+      assertThat(store.replica().bucketRows(bucket))
           .isNotEmpty()
           .allMatch(row -> RowDigest.bucket(row.key()) == bucket);
     }

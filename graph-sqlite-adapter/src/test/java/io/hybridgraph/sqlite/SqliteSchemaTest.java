@@ -16,7 +16,7 @@ class SqliteSchemaTest {
     Path file = dir.resolve("nested/dir/graph.db");
 
     try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
-      assertThat(store.statistics().rows()).isZero();
+      assertThat(store.associations().statistics().rows()).isZero();
     }
 
     assertThat(

@@ -42,8 +42,10 @@ class TwoStoresOnOneFileTest {
 
   private static List<String> neighbours(SqliteGraphStore store, String memory) {
     List<ConnectedMemory> found =
-        store.read(
-            g -> GraphAlgorithms.connected(g, MemoryHash.of(memory), 1, TraversalFilter.any()));
+        store
+            .index()
+            .read(
+                g -> GraphAlgorithms.connected(g, MemoryHash.of(memory), 1, TraversalFilter.any()));
     return found.stream().map(c -> c.memory().value()).toList();
   }
 
@@ -51,18 +53,20 @@ class TwoStoresOnOneFileTest {
   void writeByAnotherStore_reachesThisStoresTraversals() {
     assertThat(neighbours(server, "a")).isEmpty();
 
-    commandLine.store(
-        new Association(
-            MemoryHash.of("a"),
-            MemoryHash.of("b"),
-            RelationshipType.RELATED,
-            Similarity.of(0.5),
-            ConnectionTypes.none(),
-            Metadata.empty(),
-            1.0));
+    commandLine
+        .associations()
+        .store(
+            new Association(
+                MemoryHash.of("a"),
+                MemoryHash.of("b"),
+                RelationshipType.RELATED,
+                Similarity.of(0.5),
+                ConnectionTypes.none(),
+                Metadata.empty(),
+                1.0));
     assertThat(neighbours(server, "b")).containsExactly("a");
 
-    commandLine.delete(MemoryHash.of("a"), MemoryHash.of("b"));
+    commandLine.associations().delete(MemoryHash.of("a"), MemoryHash.of("b"));
     assertThat(neighbours(server, "a")).isEmpty();
   }
 

@@ -39,7 +39,7 @@ class ActiveSyncTest {
   @BeforeEach
   void openStore() {
     store = SyncFixtures.openStore(dir.resolve("device.db"), "device-a", clock);
-    state = new CountingState(store);
+    state = new CountingState(store.syncState());
   }
 
   @AfterEach
@@ -53,13 +53,21 @@ class ActiveSyncTest {
   /** A fresh engine on the same database: what a new process of this device starts with. */
   private SyncEngine engine() {
     return new SyncEngine(
-        store, store, state, remote, store.deviceId(), config, clock, () -> 1.0, new SyncEvents());
+        store.outbox(),
+        store.replica(),
+        state,
+        remote,
+        store.deviceId(),
+        config,
+        clock,
+        () -> 1.0,
+        new SyncEvents());
   }
 
   private ActiveSync activeSync(SyncEngine engine) {
     InitialSync initialSync =
         new InitialSync(
-            store,
+            store.replica(),
             state,
             remote,
             engine,
@@ -74,8 +82,8 @@ class ActiveSyncTest {
             engine,
             new SyncService(engine, config, clock, () -> {}),
             initialSync,
-            new DriftDetector(store, remote, engine, clock),
-            store,
+            new DriftDetector(store.replica(), remote, engine, clock),
+            store.outbox(),
             state,
             config,
             new SyncEvents(),
@@ -92,7 +100,7 @@ class ActiveSyncTest {
     assertThat(before.lastPull()).isEmpty();
     assertThat(before.lastError()).isEmpty();
 
-    store.store(directed(1));
+    store.associations().store(directed(1));
     Instant pushedAt = clock.instant();
     assertThat(server.pushDue().pushed()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(5));
@@ -102,7 +110,7 @@ class ActiveSyncTest {
     Instant pulledAt = clock.instant();
     assertThat(server.pull().pulled()).isPositive();
     clock.advance(Duration.ofSeconds(5));
-    store.store(directed(2));
+    store.associations().store(directed(2));
     remote.failNextPush(new RemoteGraphException.Full("D1 database is full", null));
     Instant failedAt = clock.instant();
     server.pushDue();

@@ -116,15 +116,15 @@ class ConvergenceSimulationTest {
       Device device = devices.get(random.nextInt(devices.size()));
       int roll = random.nextInt(100);
       if (roll < 30) {
-        device.store.store(randomAssociation(device));
+        device.store.associations().store(randomAssociation(device));
         device.record();
       } else if (roll < 40) {
         MemoryHash a = randomMemory();
         MemoryHash b = otherMemory(a);
-        device.store.delete(a, b);
+        device.store.associations().delete(a, b);
         device.record();
       } else if (roll < 43) {
-        device.store.deleteMemory(randomMemory());
+        device.store.associations().deleteMemory(randomMemory());
         device.record();
       } else if (roll < 63) {
         device.engine.pushDue();
@@ -159,7 +159,7 @@ class ConvergenceSimulationTest {
     private boolean drained() {
       long head = remote.headSequence();
       for (Device device : devices) {
-        if (device.store.depth() > 0 || device.engine.cursor() != head) {
+        if (device.store.outbox().depth() > 0 || device.engine.cursor() != head) {
           return false;
         }
       }
@@ -172,9 +172,9 @@ class ConvergenceSimulationTest {
         out.append(", device ")
             .append(device.index)
             .append(": depth=")
-            .append(device.store.depth())
+            .append(device.store.outbox().depth())
             .append(" parked=")
-            .append(device.store.parked(100))
+            .append(device.store.outbox().parked(100))
             .append(" cursor=")
             .append(device.engine.cursor());
       }
@@ -185,14 +185,14 @@ class ConvergenceSimulationTest {
       List<ReplicatedRow> expected = oracle.rows();
       assertThat(remote.rows()).as("remote rows").isEqualTo(expected);
       for (Device device : devices) {
-        List<ReplicatedRow> rows = device.store.rows(Optional.empty(), 10_000);
+        List<ReplicatedRow> rows = device.store.replica().rows(Optional.empty(), 10_000);
         assertThat(rows).as("rows of device %d", device.index).isEqualTo(expected);
-        List<Association> visible = visibleRows(device.store);
+        List<Association> visible = visibleRows(device.store.associations());
         assertThat(visible)
             .as("visible associations of device %d", device.index)
             .isEqualTo(oracle.visibleRows());
         assertPairInvariant(visible);
-        assertThat(device.store.depth()).as("queue of device %d", device.index).isZero();
+        assertThat(device.store.outbox().depth()).as("queue of device %d", device.index).isZero();
       }
     }
 
@@ -249,9 +249,9 @@ class ConvergenceSimulationTest {
                 deviceClock);
         engine =
             new SyncEngine(
-                store,
-                store,
-                store,
+                store.outbox(),
+                store.replica(),
+                store.syncState(),
                 faults,
                 store.deviceId(),
                 config,
@@ -261,11 +261,11 @@ class ConvergenceSimulationTest {
       }
 
       void record() {
-        oracle.merge(store.rows(Optional.empty(), 10_000));
+        oracle.merge(store.replica().rows(Optional.empty(), 10_000));
       }
 
       void crashAndRestart(boolean midPush) {
-        if (midPush && store.depth() > 0) {
+        if (midPush && store.outbox().depth() > 0) {
           faults.crashOnNextPush();
           try {
             engine.forcePush();

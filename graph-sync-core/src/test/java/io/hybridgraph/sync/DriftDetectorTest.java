@@ -48,9 +48,9 @@ class DriftDetectorTest {
     SyncConfig config = SyncConfig.defaults(true).withBatchSizes(1_000, 1_000, 1_000);
     engine =
         new SyncEngine(
-            store,
-            store,
-            store,
+            store.outbox(),
+            store.replica(),
+            store.syncState(),
             remote,
             store.deviceId(),
             config,
@@ -65,10 +65,10 @@ class DriftDetectorTest {
               String.format("%064x", i * 7919L), String.format("%064x", i * 104729L + 1), i),
           writer);
     }
-    store.merge(graph.rows());
+    store.replica().merge(graph.rows());
     remote.push(new RemoteGraph.PushBatch(new DeviceId("writer"), 1, graph.rows()));
     engine.pull();
-    drift = new DriftDetector(store, remote, engine, clock);
+    drift = new DriftDetector(store.replica(), remote, engine, clock);
   }
 
   @AfterEach
@@ -98,7 +98,7 @@ class DriftDetectorTest {
 
   @Test
   void rowRemovedFromTheCloud_isFoundAndPushedBack_movingFewRows() {
-    ReplicatedRow victim = store.rows(Optional.empty(), 1).get(0);
+    ReplicatedRow victim = store.replica().rows(Optional.empty(), 1).get(0);
     remote.remove(victim.key());
 
     DriftDetector.Report report = drift.check(true);
@@ -112,7 +112,7 @@ class DriftDetectorTest {
 
   @Test
   void staleRowWrittenBackToTheCloud_isRepairedToTheDevicesVersion() {
-    ReplicatedRow original = store.rows(Optional.empty(), 1).get(0);
+    ReplicatedRow original = store.replica().rows(Optional.empty(), 1).get(0);
     Association edited =
         new Association(
             original.key().source(),
@@ -142,18 +142,18 @@ class DriftDetectorTest {
     ReplicatedGraph elsewhere = new ReplicatedGraph();
     List<ReplicatedRow> missed = elsewhere.store(association("aa01", "bb02", 2), other);
     remote.push(new RemoteGraph.PushBatch(new DeviceId("other"), 1, missed));
-    store.put(SyncEngine.PULL_CURSOR, Long.toString(remote.headSequence()));
+    store.syncState().put(SyncEngine.PULL_CURSOR, Long.toString(remote.headSequence()));
 
     DriftDetector.Report report = drift.check(true);
 
     assertThat(report.merged()).isEqualTo(missed.size());
-    assertThat(store.get(RowKey.of("aa01", "bb02"))).isPresent();
-    assertThat(store.depth()).isZero();
+    assertThat(store.associations().get(RowKey.of("aa01", "bb02"))).isPresent();
+    assertThat(store.outbox().depth()).isZero();
   }
 
   @Test
   void checkWithoutRepair_reportsButChangesNothing() {
-    ReplicatedRow victim = store.rows(Optional.empty(), 1).get(0);
+    ReplicatedRow victim = store.replica().rows(Optional.empty(), 1).get(0);
     remote.remove(victim.key());
 
     DriftDetector.Report report = drift.check(false);

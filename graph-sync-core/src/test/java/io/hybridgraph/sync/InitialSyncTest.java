@@ -65,11 +65,19 @@ class InitialSyncTest {
       bus.subscribe(events::add);
       engine =
           new SyncEngine(
-              store, store, store, remote, store.deviceId(), config, clock, () -> 1.0, bus);
+              store.outbox(),
+              store.replica(),
+              store.syncState(),
+              remote,
+              store.deviceId(),
+              config,
+              clock,
+              () -> 1.0,
+              bus);
       sync =
           new InitialSync(
-              store,
-              store,
+              store.replica(),
+              store.syncState(),
               remote,
               engine,
               store.deviceId(),
@@ -84,7 +92,7 @@ class InitialSyncTest {
     }
 
     List<ReplicatedRow> rows() {
-      return store.rows(Optional.empty(), 10 * ROWS);
+      return store.replica().rows(Optional.empty(), 10 * ROWS);
     }
   }
 
@@ -92,9 +100,9 @@ class InitialSyncTest {
   private Device legacyDevice(int maxRetries) {
     Device device = new Device("legacy", maxRetries);
     List<ReplicatedRow> rows = SyncFixtures.foreignRows("legacy-import", ROWS, clock);
-    device.store.merge(rows);
-    assertThat(device.store.rowCount()).isEqualTo(ROWS);
-    assertThat(device.store.depth()).as("legacy rows are not queued").isZero();
+    device.store.replica().merge(rows);
+    assertThat(device.store.replica().rowCount()).isEqualTo(ROWS);
+    assertThat(device.store.outbox().depth()).as("legacy rows are not queued").isZero();
     return device;
   }
 
@@ -197,7 +205,7 @@ class InitialSyncTest {
     assertThat(result.downloaded()).isEqualTo(ROWS);
     assertThat(second.rows()).isEqualTo(cloud.rows());
     assertThat(second.engine.cursor()).isEqualTo(cloud.headSequence());
-    assertThat(second.store.depth()).as("downloaded rows are not queued").isZero();
+    assertThat(second.store.outbox().depth()).as("downloaded rows are not queued").isZero();
     List<SyncEvent.Progress> download = progress(InitialSync.Phase.DOWNLOAD);
     assertThat(download.get(0).done()).isZero();
     assertThat(download).allSatisfy(p -> assertThat(p.total()).isEqualTo(ROWS));

@@ -92,9 +92,9 @@ public final class SyncBenchmark {
 
   private static SyncEngine engine(SqliteGraphStore store, RemoteGraph remote, SyncConfig config) {
     return new SyncEngine(
-        store,
-        store,
-        store,
+        store.outbox(),
+        store.replica(),
+        store.syncState(),
         remote,
         store.deviceId(),
         config,
@@ -131,7 +131,8 @@ public final class SyncBenchmark {
           new SyncService(engine(a, remoteA.graph(), config), config, CLOCK, () -> {});
       SyncService serviceB =
           new SyncService(engine(b, remoteB.graph(), config), config, CLOCK, () -> {});
-      HybridGraphStorage deviceA = new HybridGraphStorage(new GraphService(a, a), serviceA::wake);
+      HybridGraphStorage deviceA =
+          new HybridGraphStorage(new GraphService(a.associations(), a.index()), serviceA::wake);
       serviceA.start();
       serviceB.start();
       Random random = new Random(seed);
@@ -142,7 +143,7 @@ public final class SyncBenchmark {
           RowKey key = association.key();
           long stored = System.nanoTime();
           deviceA.store(association);
-          while (b.get(key).filter(association::equals).isEmpty()) {
+          while (b.associations().get(key).filter(association::equals).isEmpty()) {
             Thread.onSpinWait();
             if (System.nanoTime() - stored > 30_000_000_000L) {
               throw new IllegalStateException("association " + key + " never reached device B");
@@ -206,8 +207,8 @@ public final class SyncBenchmark {
                 + "  D1 requests: %,d in all: %,d push calls (%.0f rows per push), %,d pull pages,"
                 + " %,d other%n"
                 + "  peak heap used during open + initial sync: %.0f MB of %d MB max%n",
-            store.statistics().rows(),
-            store.rowCount(),
+            store.associations().statistics().rows(),
+            store.replica().rowCount(),
             openNanos / 1e9,
             result.uploaded(),
             result.downloaded(),
@@ -222,7 +223,7 @@ public final class SyncBenchmark {
             heap.peakBytes() / 1e6,
             Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
-        DriftDetector drift = new DriftDetector(store, remote.graph(), engine, CLOCK);
+        DriftDetector drift = new DriftDetector(store.replica(), remote.graph(), engine, CLOCK);
         long requestsBeforeDrift = db.requests();
         DriftDetector.Report inSync = drift.check(true);
         System.out.printf(
@@ -233,11 +234,11 @@ public final class SyncBenchmark {
             inSync.bucketsCompared(),
             inSync.bucketsDiffering(),
             inSync.rowsMoved(),
-            100.0 * inSync.rowsMoved() / store.rowCount(),
-            store.rowCount(),
+            100.0 * inSync.rowsMoved() / store.replica().rowCount(),
+            store.replica().rowCount(),
             db.requests() - requestsBeforeDrift);
 
-        RowKey victim = store.rows(java.util.Optional.empty(), 1).get(0).key();
+        RowKey victim = store.replica().rows(java.util.Optional.empty(), 1).get(0).key();
         db.execute(
             "UPDATE memory_graph SET similarity = 0.001, metadata = '{\"edited\":true}'"
                 + " WHERE source_hash = ? AND target_hash = ?",
@@ -255,7 +256,7 @@ public final class SyncBenchmark {
             repaired.pushed(),
             repaired.merged(),
             repaired.rowsMoved(),
-            100.0 * repaired.rowsMoved() / store.rowCount(),
+            100.0 * repaired.rowsMoved() / store.replica().rowCount(),
             db.requests() - requestsBeforeRepair);
         DriftDetector.Report after = drift.check(false);
         System.out.printf(
@@ -269,8 +270,8 @@ public final class SyncBenchmark {
   private static InitialSync initialSync(
       SqliteGraphStore store, RemoteGraph remote, SyncEngine engine, SyncConfig config) {
     return new InitialSync(
-        store,
-        store,
+        store.replica(),
+        store.syncState(),
         remote,
         engine,
         store.deviceId(),
@@ -326,9 +327,9 @@ public final class SyncBenchmark {
           long requests = db.requests() - requestsBefore;
           heap.stopSampling();
           double seconds = result.elapsed().toMillis() / 1e3;
-          if (result.uploaded() != store.rowCount()) {
+          if (result.uploaded() != store.replica().rowCount()) {
             throw new IllegalStateException(
-                "uploaded " + result.uploaded() + " of " + store.rowCount() + " rows");
+                "uploaded " + result.uploaded() + " of " + store.replica().rowCount() + " rows");
           }
           System.out.printf(
               Locale.ROOT,

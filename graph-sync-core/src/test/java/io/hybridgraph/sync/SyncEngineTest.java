@@ -72,9 +72,9 @@ class SyncEngineTest {
     store = SyncFixtures.openStore(dir.resolve("device.db"), "device-a", clock);
     opened.add(store);
     return new SyncEngine(
-        store,
-        replica != null ? replica : store,
-        store,
+        store.outbox(),
+        replica != null ? replica : store.replica(),
+        store.syncState(),
         remote,
         store.deviceId(),
         config,
@@ -86,14 +86,14 @@ class SyncEngineTest {
   private List<RowKey> storeDirected(int count) {
     List<RowKey> keys = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      keys.add(store.store(directed(i)).key());
+      keys.add(store.associations().store(directed(i)).key());
     }
     return keys;
   }
 
   /** Every pending (unparked) outbox entry, whatever its next attempt time. */
   private List<ChangeOutbox.Entry> pending() {
-    return store.peekDue(1_000, Long.MAX_VALUE);
+    return store.outbox().peekDue(1_000, Long.MAX_VALUE);
   }
 
   private static RemoteGraphException.Unavailable unavailable() {
@@ -121,7 +121,8 @@ class SyncEngineTest {
             });
     Instant failedAt = clock.instant();
     assertThat(engine.heldUntil()).isEqualTo(failedAt.plus(SECOND));
-    assertThat(store.stats().nextAttemptMillis()).hasValue(failedAt.plus(SECOND).toEpochMilli());
+    assertThat(store.outbox().stats().nextAttemptMillis())
+        .hasValue(failedAt.plus(SECOND).toEpochMilli());
     assertThat(engine.lastError()).hasValueSatisfying(e -> assertThat(e).contains("push failed"));
 
     clock.advance(SECOND.minusMillis(1));
@@ -133,9 +134,9 @@ class SyncEngineTest {
     clock.advance(Duration.ofMillis(1));
     assertThat(engine.pushDue()).isEqualTo(new SyncEngine.PushReport(2, 0, 0, 0));
     assertThat(remote.pushCalls()).isEqualTo(2);
-    assertThat(cloud.rows()).isEqualTo(store.rows(Optional.empty(), 100));
+    assertThat(cloud.rows()).isEqualTo(store.replica().rows(Optional.empty(), 100));
     assertThat(engine.lastError()).isEmpty();
-    assertThat(store.depth()).isZero();
+    assertThat(store.outbox().depth()).isZero();
   }
 
   @ParameterizedTest(name = "random {0}")
@@ -179,7 +180,7 @@ class SyncEngineTest {
     engine.pushDue();
 
     assertThat(engine.heldUntil()).isEqualTo(clock.instant().plusSeconds(30));
-    assertThat(store.stats().nextAttemptMillis()).hasValue(clock.millis() + 30_000);
+    assertThat(store.outbox().stats().nextAttemptMillis()).hasValue(clock.millis() + 30_000);
     clock.advance(Duration.ofSeconds(30).minusMillis(1));
     engine.pushDue();
     assertThat(remote.pushCalls()).isEqualTo(1);
@@ -215,24 +216,24 @@ class SyncEngineTest {
     }
 
     assertThat(parked).isEqualTo(2);
-    assertThat(store.parked(10))
+    assertThat(store.outbox().parked(10))
         .extracting(ChangeOutbox.Parked::key)
         .containsExactlyElementsOf(keys);
-    assertThat(store.parked(10))
+    assertThat(store.outbox().parked(10))
         .allSatisfy(
             p -> {
               assertThat(p.reason())
                   .isEqualTo("gave up after 3 attempts: HTTP 503 service unavailable");
               assertThat(p.attempts()).as("attempts recorded on the parked change").isEqualTo(3);
             });
-    assertThat(store.depth()).as("parked changes stay in the outbox").isEqualTo(2);
-    assertThat(store.stats().pending()).isZero();
+    assertThat(store.outbox().depth()).as("parked changes stay in the outbox").isEqualTo(2);
+    assertThat(store.outbox().stats().pending()).isZero();
 
     // Parked changes are not retried by the periodic rounds, and are not dropped by them.
     clock.advance(Duration.ofHours(1));
     assertThat(engine.pushDue()).isEqualTo(new SyncEngine.PushReport(0, 0, 0, 0));
     assertThat(remote.pushCalls()).isEqualTo(3);
-    assertThat(store.depth()).isEqualTo(2);
+    assertThat(store.outbox().depth()).isEqualTo(2);
   }
 
   @Test
@@ -247,7 +248,7 @@ class SyncEngineTest {
     assertThat(report).isEqualTo(new SyncEngine.PushReport(7, 1, 0, 0));
     assertThat(cloudKeys())
         .containsExactlyElementsOf(keys.stream().filter(k -> !k.equals(bad)).toList());
-    assertThat(store.parked(10))
+    assertThat(store.outbox().parked(10))
         .singleElement()
         .satisfies(
             p -> {
@@ -258,11 +259,11 @@ class SyncEngineTest {
     assertThat(engine.lastError()).isEmpty();
 
     // The queue is not blocked: a later change goes straight through, the rejected one stays put.
-    RowKey later = store.store(directed(100)).key();
+    RowKey later = store.associations().store(directed(100)).key();
     assertThat(engine.pushDue()).isEqualTo(new SyncEngine.PushReport(1, 0, 0, 0));
     assertThat(cloudKeys()).contains(later);
-    assertThat(store.parked(10)).extracting(ChangeOutbox.Parked::key).containsExactly(bad);
-    assertThat(store.depth()).isEqualTo(1);
+    assertThat(store.outbox().parked(10)).extracting(ChangeOutbox.Parked::key).containsExactly(bad);
+    assertThat(store.outbox().depth()).isEqualTo(1);
   }
 
   static Stream<Arguments> failuresNoChangeIsToBlameFor() {
@@ -282,7 +283,9 @@ class SyncEngineTest {
 
     assertThat(report).isEqualTo(new SyncEngine.PushReport(0, 0, 2, 2));
     assertThat(pending()).hasSize(2).allSatisfy(entry -> assertThat(entry.attempts()).isZero());
-    assertThat(store.parked(10)).as("even with max retries 1, nothing is parked").isEmpty();
+    assertThat(store.outbox().parked(10))
+        .as("even with max retries 1, nothing is parked")
+        .isEmpty();
     assertThat(engine.lastError()).hasValue("push failed: " + e.getMessage());
     assertThat(engine.lastErrorAt()).hasValue(clock.instant());
     assertThat(engine.pushHeldUntil()).isEqualTo(clock.instant().plus(SECOND));
@@ -353,17 +356,17 @@ class SyncEngineTest {
     List<RowKey> keys = storeDirected(2);
     remote.failNextPush(unavailable());
     assertThat(engine.pushDue().parked()).isEqualTo(2);
-    assertThat(store.parked(10)).hasSize(2);
+    assertThat(store.outbox().parked(10)).hasSize(2);
 
     clock.advance(Duration.between(clock.instant(), engine.heldUntil()));
     assertThat(engine.pull().failed()).isFalse();
 
-    assertThat(store.parked(10)).isEmpty();
-    assertThat(store.peekDue(10, clock.millis()))
+    assertThat(store.outbox().parked(10)).isEmpty();
+    assertThat(store.outbox().peekDue(10, clock.millis()))
         .extracting(ChangeOutbox.Entry::key, ChangeOutbox.Entry::attempts)
         .containsExactly(tuple(keys.get(0), 0), tuple(keys.get(1), 0));
     assertThat(engine.pushDue().pushed()).isEqualTo(2);
-    assertThat(store.depth()).isZero();
+    assertThat(store.outbox().depth()).isZero();
   }
 
   @Test
@@ -373,8 +376,8 @@ class SyncEngineTest {
     remote.failNextPush(
         new RemoteGraphException.Unavailable("HTTP 429", 429, Duration.ofHours(1), null));
     engine.pushDue();
-    assertThat(store.parked(10)).hasSize(4);
-    RowKey fresh = store.store(directed(50)).key();
+    assertThat(store.outbox().parked(10)).hasSize(4);
+    RowKey fresh = store.associations().store(directed(50)).key();
     assertThat(engine.pushDue()).as("held back").isEqualTo(new SyncEngine.PushReport(0, 0, 0, 1));
     remote.reject(keys.get(2));
 
@@ -382,7 +385,9 @@ class SyncEngineTest {
 
     assertThat(report).isEqualTo(new SyncEngine.PushReport(4, 1, 0, 0));
     assertThat(cloudKeys()).containsExactly(keys.get(0), keys.get(1), keys.get(3), fresh);
-    assertThat(store.parked(10)).extracting(ChangeOutbox.Parked::key).containsExactly(keys.get(2));
+    assertThat(store.outbox().parked(10))
+        .extracting(ChangeOutbox.Parked::key)
+        .containsExactly(keys.get(2));
     assertThat(engine.heldUntil()).isEqualTo(Instant.EPOCH);
   }
 
@@ -406,9 +411,9 @@ class SyncEngineTest {
   void push_severalChangesToOnePair_collapseToTheLatestRowsSentOnce() {
     SyncEngine engine = engine(SyncFixtures.config(100, 100, 5));
     for (int i = 1; i <= 5; i++) {
-      store.store(association("x", "y", RelationshipType.RELATED, i / 10.0));
+      store.associations().store(association("x", "y", RelationshipType.RELATED, i / 10.0));
     }
-    assertThat(store.depth()).as("one entry per row of the symmetric pair").isEqualTo(2);
+    assertThat(store.outbox().depth()).as("one entry per row of the symmetric pair").isEqualTo(2);
 
     assertThat(engine.pushDue().pushed()).isEqualTo(2);
 
@@ -418,7 +423,7 @@ class SyncEngineTest {
         .singleElement()
         .extracting(RemoteGraph.PushResult::accepted)
         .isEqualTo(2);
-    assertThat(cloud.rows()).isEqualTo(store.rows(Optional.empty(), 100));
+    assertThat(cloud.rows()).isEqualTo(store.replica().rows(Optional.empty(), 100));
     assertThat(cloud.rows())
         .allSatisfy(
             row -> assertThat(row.value().orElseThrow().similarity().value()).isEqualTo(0.5));
@@ -428,7 +433,7 @@ class SyncEngineTest {
   void pull_mergesEachPageWithItsCursorInOneWrite_andNeverEchoes() {
     RecordingReplica recording = new RecordingReplica();
     SyncEngine engine = engine(SyncFixtures.config(100, 2, 5), () -> 1.0, recording);
-    recording.target = store;
+    recording.target = store.replica();
     List<ReplicatedRow> foreign = SyncFixtures.foreignRows("device-b", 5, clock);
     cloud.push(new RemoteGraph.PushBatch(new DeviceId("device-b"), 1, foreign));
 
@@ -438,8 +443,8 @@ class SyncEngineTest {
     assertThat(recording.merges)
         .containsExactly(new Merge(2, "2"), new Merge(2, "4"), new Merge(1, "5"));
     assertThat(engine.cursor()).isEqualTo(cloud.headSequence());
-    assertThat(store.rows(Optional.empty(), 100)).isEqualTo(foreign);
-    assertThat(store.depth()).as("pulled rows are not queued to be pushed back").isZero();
+    assertThat(store.replica().rows(Optional.empty(), 100)).isEqualTo(foreign);
+    assertThat(store.outbox().depth()).as("pulled rows are not queued to be pushed back").isZero();
     assertThat(engine.pushDue().pushed()).isZero();
     assertThat(remote.pushCalls()).isZero();
 
@@ -462,11 +467,11 @@ class SyncEngineTest {
     remote.passNextPull().failNextPull(unavailable());
     assertThat(engine.pull()).isEqualTo(new SyncEngine.PullReport(2, 2, 2, true));
     assertThat(engine.cursor()).isEqualTo(2);
-    assertThat(store.rows(Optional.empty(), 100)).isEqualTo(foreign.subList(0, 2));
+    assertThat(store.replica().rows(Optional.empty(), 100)).isEqualTo(foreign.subList(0, 2));
 
     clock.advance(Duration.between(clock.instant(), engine.heldUntil()));
     assertThat(engine.pull()).isEqualTo(new SyncEngine.PullReport(3, 3, 5, false));
-    assertThat(store.rows(Optional.empty(), 100)).isEqualTo(foreign);
+    assertThat(store.replica().rows(Optional.empty(), 100)).isEqualTo(foreign);
   }
 
   @Test
@@ -488,8 +493,8 @@ class SyncEngineTest {
     assertThat(remote.applied().get(1).rows()).isEqualTo(remote.applied().get(0).rows());
     assertThat(remote.results().get(1).accepted()).as("the re-send changes nothing").isZero();
     assertThat(cloud.headSequence()).isEqualTo(headAfterFirstSend);
-    assertThat(cloud.rows()).isEqualTo(store.rows(Optional.empty(), 100));
-    assertThat(store.depth()).isZero();
+    assertThat(cloud.rows()).isEqualTo(store.replica().rows(Optional.empty(), 100));
+    assertThat(store.outbox().depth()).isZero();
   }
 
   private record Merge(int rows, String cursor) {}

@@ -64,9 +64,9 @@ class SyncServiceTest {
             10_000_000_000L);
     SyncEngine engine =
         new SyncEngine(
-            store,
-            store,
-            store,
+            store.outbox(),
+            store.replica(),
+            store.syncState(),
             remote,
             store.deviceId(),
             config,
@@ -128,7 +128,8 @@ class SyncServiceTest {
   void store_throughHybridStorage_wakesTheWorkerAndReachesTheRemoteBeforeAnyInterval() {
     // Intervals far longer than the wait below: only the wake-up can push in time.
     SyncService sync = service(Duration.ofMinutes(10), Duration.ofMinutes(10), () -> {});
-    HybridGraphStorage graph = new HybridGraphStorage(new GraphService(store, store), sync::wake);
+    HybridGraphStorage graph =
+        new HybridGraphStorage(new GraphService(store.associations(), store.index()), sync::wake);
     sync.start();
     await().atMost(AT_MOST).until(() -> remote.requests() >= 1); // the first round's pull
 
@@ -141,13 +142,14 @@ class SyncServiceTest {
                 assertThat(remote.rows())
                     .extracting(r -> r.value().orElseThrow())
                     .containsExactly(stored));
-    await().atMost(AT_MOST).until(() -> store.depth() == 0);
+    await().atMost(AT_MOST).until(() -> store.outbox().depth() == 0);
   }
 
   @Test
   void pull_changeFromAnotherDevice_showsUpLocally() {
     SyncService sync = service(Duration.ofMillis(20), Duration.ofMillis(30), () -> {});
-    HybridGraphStorage graph = new HybridGraphStorage(new GraphService(store, store), sync::wake);
+    HybridGraphStorage graph =
+        new HybridGraphStorage(new GraphService(store.associations(), store.index()), sync::wake);
     sync.start();
     List<ReplicatedRow> foreign = SyncFixtures.foreignRows("device-b", 3, clock);
 
@@ -161,7 +163,7 @@ class SyncServiceTest {
                 assertThat(graph.get(row.key())).isEqualTo(row.value());
               }
             });
-    assertThat(store.depth()).as("pulled rows are not pushed back").isZero();
+    assertThat(store.outbox().depth()).as("pulled rows are not pushed back").isZero();
   }
 
   @Test
@@ -193,7 +195,8 @@ class SyncServiceTest {
             () -> {
               throw new IllegalStateException("initial sync failed");
             });
-    HybridGraphStorage graph = new HybridGraphStorage(new GraphService(store, store), sync::wake);
+    HybridGraphStorage graph =
+        new HybridGraphStorage(new GraphService(store.associations(), store.index()), sync::wake);
 
     sync.start();
     graph.store(directed(7));

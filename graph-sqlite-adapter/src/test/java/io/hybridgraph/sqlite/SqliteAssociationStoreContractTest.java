@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteGraphStoreContractTest extends AssociationStoreContract {
+/** The association store on a real SQLite file keeps the port's contract. */
+class SqliteAssociationStoreContractTest extends AssociationStoreContract {
 
   @TempDir Path dir;
   private SqliteGraphStore store;
@@ -14,7 +15,7 @@ class SqliteGraphStoreContractTest extends AssociationStoreContract {
   @Override
   protected AssociationStore newStore() {
     store = SqliteGraphStore.open(SqliteStoreConfig.of(dir.resolve("graph.db")));
-    return store;
+    return store.associations();
   }
 
   @AfterEach
