@@ -15,7 +15,8 @@
 # The images, built from local sources only (nothing is pulled):
 #   debian:bookworm-slim               debootstrap --variant=minbase bookworm + docker import
 #   hybrid-graph-sync/local-d1:test    the host's Node 20 binary + local-d1/ with its node_modules
-#   hybrid-graph-sync/app:test         Debian's openjdk-17-jre-headless + graph-app/target/hybrid-graph-sync.jar
+#   hybrid-graph-sync/app:test         Debian's openjdk-17-jre-headless and python3 + graph-app/target/hybrid-graph-sync.jar
+#                                      + scripts/python-memory-service.py
 # Each image carries a label with a hash of its inputs and is rebuilt when they change.
 #
 # The Testcontainers settings these machines need (TESTCONTAINERS_RYUK_DISABLED=true,
@@ -206,7 +207,8 @@ ensure_app_image() {
     log "$jar is not built yet; graph-it's pre-integration-test phase builds $APP_IMAGE"
     return
   fi
-  want=$(hash_of "$DOCKER_DIR/app/Dockerfile" "$DOCKER_DIR/app/entrypoint.sh" "$jar" <(image_label "$BASE_IMAGE"))
+  want=$(hash_of "$DOCKER_DIR/app/Dockerfile" "$DOCKER_DIR/app/entrypoint.sh" "$jar" \
+    "$ROOT/scripts/python-memory-service.py" <(image_label "$BASE_IMAGE"))
   if [ "$(image_label "$APP_IMAGE")" = "$want" ]; then
     log "$APP_IMAGE is up to date"
     return
@@ -214,7 +216,8 @@ ensure_app_image() {
   ctx=$WORK_DIR/app
   rm -rf "$ctx"
   mkdir -p "$ctx"
-  cp "$DOCKER_DIR/app/Dockerfile" "$DOCKER_DIR/app/entrypoint.sh" "$jar" "$ctx/"
+  cp "$DOCKER_DIR/app/Dockerfile" "$DOCKER_DIR/app/entrypoint.sh" "$jar" \
+    "$ROOT/scripts/python-memory-service.py" "$ctx/"
   timed "app image build" docker build -q --label "$LABEL=$want" -t "$APP_IMAGE" "$ctx" >/dev/null
   rm -rf "$ctx"
   # The previous app image, now untagged, is of no use.
