@@ -12,6 +12,7 @@ import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.Metadata;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.Similarity;
+import io.hybridgraph.domain.port.in.QueryParameterException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns requests into domain values, failing with an {@link ApiException} that names the field and
@@ -214,22 +216,29 @@ final class RequestParser {
     }
   }
 
-  static int intParameter(Context ctx, String name, int fallback, int min, int max) {
+  /** A whole number; its bounds are those of the query record it goes into ({@link #query}). */
+  static int intParameter(Context ctx, String name, int fallback) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
       return fallback;
     }
-    int value;
     try {
-      value = Integer.parseInt(raw.strip());
+      return Integer.parseInt(raw.strip());
     } catch (NumberFormatException e) {
       throw ApiException.badRequest(name, name + " must be a whole number, was '" + raw + "'");
     }
-    if (value < min || value > max) {
-      throw ApiException.badRequest(
-          name, name + " must be within [" + min + ", " + max + "], was " + value);
+  }
+
+  /**
+   * Builds a query record, turning a parameter out of its bounds into a 400 naming the parameter
+   * (the record's own message).
+   */
+  static <T> T query(Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (QueryParameterException e) {
+      throw ApiException.badRequest(e.parameter(), e.getMessage());
     }
-    return value;
   }
 
   static boolean boolParameter(Context ctx, String name, boolean fallback) {
@@ -278,7 +287,7 @@ final class RequestParser {
   }
 
   /** Runs a domain constructor, turning its validation failure into a 400 naming {@code field}. */
-  static <T> T field(String field, java.util.function.Supplier<T> parse) {
+  static <T> T field(String field, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {
