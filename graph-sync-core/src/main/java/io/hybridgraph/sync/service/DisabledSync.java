@@ -58,7 +58,7 @@ final class DisabledSync implements SyncControl, SyncLifecycle {
     return events.subscribe(listener);
   }
 
-  /** Nothing to prepare: there is no cloud. */
+  /** There is no cloud to prepare: fails as every sync operation does. */
   @Override
   public void prepare() {
     throw new SyncDisabledException(howToEnable);

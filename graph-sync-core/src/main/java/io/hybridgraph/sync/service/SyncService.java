@@ -223,7 +223,7 @@ final class SyncService implements SyncLifecycle {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         log.error("Graph sync round failed unexpectedly; retrying", e);
-        sleepQuietly(config.initialBackoff());
+        sleepWhileRunning(config.initialBackoff());
       }
     }
   }
@@ -253,23 +253,6 @@ final class SyncService implements SyncLifecycle {
     }
   }
 
-  /** Sleeps unless stopped meanwhile (local writes do not cut it short); false when stopping. */
-  private boolean sleepWhileRunning(Duration duration) {
-    long waitNanos = duration.toNanos();
-    lock.lock();
-    try {
-      while (waitNanos > 0 && state == State.RUNNING) {
-        waitNanos = wakeUp.awaitNanos(waitNanos);
-      }
-      return state == State.RUNNING;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void waitForWork(Instant nextPull) throws InterruptedException {
     Instant now = clock.instant();
     Instant until = now.plus(config.pushInterval());
@@ -278,26 +261,37 @@ final class SyncService implements SyncLifecycle {
     }
     Instant held = hold.heldUntil();
     if (held.isAfter(until)) {
-      // The remote is being held back: nothing useful to do before then, even if woken.
+      // The remote is being held back: no round is due before then.
       until = held;
     }
-    long waitNanos = Math.max(0, Duration.between(now, until).toNanos());
-    lock.lock();
+    await(Duration.between(now, until), true);
+  }
+
+  /** Sleeps unless stopped meanwhile (local changes do not cut it short); false when stopping. */
+  private boolean sleepWhileRunning(Duration duration) {
     try {
-      while (!woken && waitNanos > 0 && state == State.RUNNING) {
-        waitNanos = wakeUp.awaitNanos(waitNanos);
-      }
-      woken = false;
-    } finally {
-      lock.unlock();
+      return await(duration, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
-  private void sleepQuietly(Duration duration) {
+  /**
+   * Waits for {@code duration}, or until stopped, or (when {@code wakeable}) until a local change
+   * wakes the worker; returns whether the service is still running.
+   */
+  private boolean await(Duration duration, boolean wakeable) throws InterruptedException {
+    long waitNanos = Math.max(0, duration.toNanos());
+    lock.lock();
     try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      while (!(wakeable && woken) && waitNanos > 0 && state == State.RUNNING) {
+        waitNanos = wakeUp.awaitNanos(waitNanos);
+      }
+      woken = false;
+      return state == State.RUNNING;
+    } finally {
+      lock.unlock();
     }
   }
 }
