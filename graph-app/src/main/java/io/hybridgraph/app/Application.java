@@ -7,11 +7,12 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import io.hybridgraph.app.config.AppConfig;
 import io.hybridgraph.app.http.ApiServer;
 import io.hybridgraph.app.http.HttpModule;
 import io.hybridgraph.sqlite.SqliteGraphStore;
-import io.hybridgraph.sync.HybridGraphStorage;
-import io.hybridgraph.sync.SyncControl;
+import io.hybridgraph.sync.port.in.SyncControl;
+import io.hybridgraph.sync.port.in.SyncLifecycle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,9 +32,9 @@ public final class Application implements AutoCloseable {
 
   private final AppConfig config;
   private final Injector injector;
-  private final HybridGraphStorage graph;
+  private final GraphUseCases graph;
   private final SyncControl sync;
-  private final SyncRuntime syncRuntime;
+  private final SyncLifecycle syncLifecycle;
   private final SqliteGraphStore store;
   private ApiServer server;
   private boolean closed;
@@ -41,9 +42,9 @@ public final class Application implements AutoCloseable {
   private Application(AppConfig config, Injector injector) {
     this.config = config;
     this.injector = injector;
-    this.graph = injector.getInstance(HybridGraphStorage.class);
+    this.graph = injector.getInstance(GraphUseCases.class);
     this.sync = injector.getInstance(SyncControl.class);
-    this.syncRuntime = injector.getInstance(SyncRuntime.class);
+    this.syncLifecycle = injector.getInstance(SyncLifecycle.class);
     this.store = injector.getInstance(SqliteGraphStore.class);
   }
 
@@ -62,9 +63,7 @@ public final class Application implements AutoCloseable {
           "cannot create the directory of the graph database " + db + ": " + e, e);
     }
     Module sync =
-        config.syncEnabled()
-            ? new CloudSyncModule(config.sync().cloud().orElseThrow())
-            : new LocalSyncModule();
+        config.syncEnabled() ? new CloudSyncModule(config.d1Config()) : new LocalSyncModule();
     List<Module> modules = List.of(new AppModule(config), sync, new HttpModule());
     try {
       Injector injector =
@@ -100,7 +99,7 @@ public final class Application implements AutoCloseable {
   }
 
   /** The graph use cases: local reads, local writes queued for sync. */
-  public HybridGraphStorage graph() {
+  public GraphUseCases graph() {
     return graph;
   }
 
@@ -108,14 +107,18 @@ public final class Application implements AutoCloseable {
     return sync;
   }
 
-  /** Migrates the cloud schema when sync is on, so that sync commands can run. */
+  /**
+   * Migrates the cloud schema, so that sync commands can run.
+   *
+   * @throws io.hybridgraph.sync.port.in.SyncDisabledException when sync is off
+   */
   public void prepareSync() {
-    syncRuntime.prepare();
+    syncLifecycle.prepare();
   }
 
   /** Migrates the cloud schema and starts background sync when sync is on. */
   public void startSync() {
-    syncRuntime.start();
+    syncLifecycle.start();
   }
 
   /**
@@ -147,7 +150,7 @@ public final class Application implements AutoCloseable {
       log.warn("Stopping the HTTP server failed: {}", e.toString());
     }
     try {
-      syncRuntime.close();
+      syncLifecycle.close();
     } catch (RuntimeException e) {
       log.warn("Stopping sync failed: {}", e.toString());
     }

@@ -1,5 +1,10 @@
 package io.hybridgraph.app;
 
+import io.hybridgraph.app.config.AppConfig;
+import io.hybridgraph.app.config.CloudCredentials;
+import io.hybridgraph.app.config.HttpSettings;
+import io.hybridgraph.app.config.StoreSettings;
+import io.hybridgraph.app.config.SyncSettings;
 import io.hybridgraph.d1.D1DatabaseInfo;
 import io.hybridgraph.d1.D1Remote;
 import io.hybridgraph.d1.RemoteAuthenticationException;
@@ -7,8 +12,6 @@ import io.hybridgraph.d1.RemoteDatabaseNotFoundException;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
 import io.hybridgraph.sqlite.DatabaseInspection;
 import io.hybridgraph.sqlite.SqliteGraphStore;
-import io.hybridgraph.sync.CloudCredentials;
-import io.hybridgraph.sync.SyncSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +108,7 @@ public final class Doctor {
   private void checkCloud(AppConfig config, CloudCredentials credentials) {
     D1Remote remote;
     try {
-      remote =
-          D1Remote.create(
-              CloudSyncModule.d1Config(credentials, config.sync().config(), config.d1()));
+      remote = D1Remote.create(config.d1Config());
     } catch (IllegalArgumentException e) {
       fail("cloud", e.getMessage(), "fix the Cloudflare settings in .env");
       return;

@@ -1,30 +1,17 @@
 package io.hybridgraph.app;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
-import io.hybridgraph.sync.LocalOnlyModule;
+import io.hybridgraph.app.config.SyncSettings;
+import io.hybridgraph.sync.service.LocalOnlyModule;
 
-/** Wiring for a device without cloud credentials: the graph works locally, sync stays off. */
+/**
+ * Wiring for a device without cloud credentials: the graph works locally, sync stays off, and sync
+ * operations say which variables turn it on.
+ */
 final class LocalSyncModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    install(new LocalOnlyModule());
-  }
-
-  @Provides
-  @Singleton
-  SyncRuntime syncRuntime() {
-    return new SyncRuntime() {
-      @Override
-      public void prepare() {}
-
-      @Override
-      public void start() {}
-
-      @Override
-      public void close() {}
-    };
+    install(new LocalOnlyModule(SyncSettings.HOW_TO_ENABLE));
   }
 }

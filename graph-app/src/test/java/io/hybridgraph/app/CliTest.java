@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hybridgraph.app.cli.RootCommand;
+import io.hybridgraph.app.config.AppConfig;
+import io.hybridgraph.app.config.HttpSettings;
+import io.hybridgraph.app.config.StoreSettings;
+import io.hybridgraph.app.config.SyncSettings;
 import io.hybridgraph.d1.testing.LocalD1Database;
 import io.hybridgraph.d1.testing.LocalD1Server;
 import io.hybridgraph.domain.model.Association;
@@ -12,7 +16,6 @@ import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.Metadata;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.Similarity;
-import io.hybridgraph.sync.SyncSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,8 +64,8 @@ class CliTest {
 
   private void seed(Map<String, String> extra) {
     try (Application app = Application.open(AppConfig.fromEnvironment(env(extra)))) {
-      app.graph().store(association("a", "b", RelationshipType.RELATED));
-      app.graph().store(association("b", "c", RelationshipType.CAUSES));
+      app.graph().store().store(association("a", "b", RelationshipType.RELATED));
+      app.graph().store().store(association("b", "c", RelationshipType.CAUSES));
     }
   }
 

@@ -2,6 +2,7 @@ package io.hybridgraph.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridgraph.app.config.HttpSettings;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.hybridgraph.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridgraph.app.config.HttpSettings;
 import io.hybridgraph.app.http.ApiServer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.hybridgraph.app;
 import static io.hybridgraph.app.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hybridgraph.sync.SyncSettings;
+import io.hybridgraph.app.config.SyncSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;

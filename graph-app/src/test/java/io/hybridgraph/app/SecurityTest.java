@@ -4,6 +4,8 @@ import static io.hybridgraph.app.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridgraph.app.config.AppConfig;
+import io.hybridgraph.app.config.HttpSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;

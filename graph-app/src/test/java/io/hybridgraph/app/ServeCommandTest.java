@@ -3,6 +3,7 @@ package io.hybridgraph.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridgraph.app.cli.RootCommand;
+import io.hybridgraph.app.config.HttpSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

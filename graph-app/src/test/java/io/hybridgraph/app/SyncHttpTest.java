@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridgraph.app.config.HttpSettings;
+import io.hybridgraph.app.config.SyncSettings;
 import io.hybridgraph.d1.testing.LocalD1Database;
 import io.hybridgraph.d1.testing.LocalD1Server;
-import io.hybridgraph.sync.SyncSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

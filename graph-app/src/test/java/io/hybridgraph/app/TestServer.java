@@ -2,6 +2,9 @@ package io.hybridgraph.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridgraph.app.config.AppConfig;
+import io.hybridgraph.app.config.HttpSettings;
+import io.hybridgraph.app.config.StoreSettings;
 import io.hybridgraph.app.http.ApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package io.hybridgraph.app;
 import static io.hybridgraph.app.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridgraph.app.config.AppConfig;
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.ConnectionTypes;
 import io.hybridgraph.domain.model.MemoryHash;
@@ -39,8 +40,8 @@ class TwoProcessesTest {
     server.post("/api/graph/associations", TestServer.association("a", "b", "related", 0.5));
     try (Application cli =
         Application.open(AppConfig.fromEnvironment(TestServer.env(dir, Map.of())))) {
-      assertThat(cli.graph().statistics().relationships()).isEqualTo(1);
-      cli.graph().store(causes("b", "c"));
+      assertThat(cli.graph().statistics().statistics().relationships()).isEqualTo(1);
+      cli.graph().store().store(causes("b", "c"));
     }
     return server;
   }

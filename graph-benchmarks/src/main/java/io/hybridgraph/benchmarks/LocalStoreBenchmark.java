@@ -9,6 +9,9 @@ import io.hybridgraph.domain.graph.Subgraph;
 import io.hybridgraph.domain.graph.TraversalFilter;
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.MemoryHash;
+import io.hybridgraph.domain.port.in.ConnectedQuery;
+import io.hybridgraph.domain.port.in.PathQuery;
+import io.hybridgraph.domain.port.in.SubgraphQuery;
 import io.hybridgraph.domain.service.GraphService;
 import io.hybridgraph.sqlite.SqliteGraphStore;
 import io.hybridgraph.sqlite.SqliteStoreConfig;
@@ -305,7 +308,7 @@ public final class LocalStoreBenchmark {
       rows.add(
           timer.time(
               "connected memories, " + hops + (hops == 1 ? " hop" : " hops"),
-              (a, b) -> service.findConnected(a, maxHops, ANY),
+              (a, b) -> service.findConnected(new ConnectedQuery(a, maxHops, ANY)),
               new Tally<List<ConnectedMemory>>() {
                 @Override
                 void count(List<ConnectedMemory> found) {
@@ -321,7 +324,7 @@ public final class LocalStoreBenchmark {
     rows.add(
         timer.time(
             "shortest path (max " + PATH_MAX_HOPS + " hops)",
-            (a, b) -> service.shortestPath(a, b, PATH_MAX_HOPS, ANY),
+            (a, b) -> service.shortestPath(new PathQuery(a, b, PATH_MAX_HOPS, ANY)),
             new Tally<Optional<GraphPath>>() {
               @Override
               void count(Optional<GraphPath> path) {
@@ -345,7 +348,7 @@ public final class LocalStoreBenchmark {
       rows.add(
           timer.time(
               "subgraph, radius " + radius + " (max " + SUBGRAPH_MAX_NODES + " nodes)",
-              (a, b) -> service.subgraph(a, r, SUBGRAPH_MAX_NODES, ANY),
+              (a, b) -> service.subgraph(new SubgraphQuery(a, r, SUBGRAPH_MAX_NODES, ANY)),
               new Tally<Subgraph>() {
                 private long edges;
 

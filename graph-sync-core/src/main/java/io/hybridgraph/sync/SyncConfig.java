@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the sync engine behaves. Built from the environment by {@link SyncSettings}.
+ * How sync behaves on this device: batch and page sizes, retries and backoff, intervals, the
+ * cloud's size limit. Validated when built; the application reads it from its configuration.
  *
  * @param enabled whether anything is sent to or read from the cloud
  * @param pushBatchSize outbox entries per push request (default 100)

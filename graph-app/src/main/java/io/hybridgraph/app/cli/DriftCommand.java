@@ -2,7 +2,7 @@ package io.hybridgraph.app.cli;
 
 import io.hybridgraph.app.Application;
 import io.hybridgraph.app.view.Views;
-import io.hybridgraph.sync.DriftDetector;
+import io.hybridgraph.sync.port.in.DriftReport;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,7 +40,7 @@ final class DriftCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (Application app = SyncCommand.openForSync(parent.root)) {
-        DriftDetector.Report report = app.sync().checkDrift(repair);
+        DriftReport report = app.sync().checkDrift(repair);
         if (json) {
           Output.json(out, Views.driftReport(report));
         } else {

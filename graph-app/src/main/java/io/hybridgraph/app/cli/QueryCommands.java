@@ -10,6 +10,8 @@ import io.hybridgraph.domain.graph.TraversalFilter;
 import io.hybridgraph.domain.model.Direction;
 import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
+import io.hybridgraph.domain.port.in.ConnectedQuery;
+import io.hybridgraph.domain.port.in.PathQuery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -87,7 +89,9 @@ final class QueryCommands {
     @Override
     int run(Application app) {
       List<ConnectedMemory> found =
-          app.graph().findConnected(MemoryHash.of("HASH", hash), maxHops, filter());
+          app.graph()
+              .connected()
+              .findConnected(new ConnectedQuery(MemoryHash.of("HASH", hash), maxHops, filter()));
       if (json) {
         Output.json(out(), Views.connected(found));
       } else if (found.isEmpty()) {
@@ -126,8 +130,10 @@ final class QueryCommands {
     int run(Application app) {
       Optional<GraphPath> path =
           app.graph()
+              .paths()
               .shortestPath(
-                  MemoryHash.of("FROM", from), MemoryHash.of("TO", to), maxHops, filter());
+                  new PathQuery(
+                      MemoryHash.of("FROM", from), MemoryHash.of("TO", to), maxHops, filter()));
       if (path.isEmpty()) {
         if (json) {
           Output.json(out(), Views.error("TO", "no path from " + from + " to " + to));
@@ -178,7 +184,11 @@ final class QueryCommands {
     @Override
     int run(Application app) {
       Subgraph subgraph =
-          app.graph().subgraph(MemoryHash.of("HASH", hash), radius, maxNodes, filter());
+          app.graph()
+              .subgraphs()
+              .subgraph(
+                  new io.hybridgraph.domain.port.in.SubgraphQuery(
+                      MemoryHash.of("HASH", hash), radius, maxNodes, filter()));
       if (json) {
         Output.json(out(), Views.subgraph(subgraph));
         return 0;
@@ -224,7 +234,7 @@ final class QueryCommands {
     @Override
     public Integer call() {
       try (Application app = root.open()) {
-        GraphStatistics s = app.graph().statistics();
+        GraphStatistics s = app.graph().statistics().statistics();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           Output.json(out, Views.statistics(s));

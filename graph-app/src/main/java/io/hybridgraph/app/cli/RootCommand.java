@@ -1,8 +1,8 @@
 package io.hybridgraph.app.cli;
 
-import io.hybridgraph.app.AppConfig;
 import io.hybridgraph.app.Application;
-import io.hybridgraph.app.EnvironmentLoader;
+import io.hybridgraph.app.config.AppConfig;
+import io.hybridgraph.app.config.EnvironmentLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

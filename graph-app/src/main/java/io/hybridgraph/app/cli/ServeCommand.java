@@ -1,7 +1,7 @@
 package io.hybridgraph.app.cli;
 
-import io.hybridgraph.app.AppConfig;
 import io.hybridgraph.app.Application;
+import io.hybridgraph.app.config.AppConfig;
 import io.hybridgraph.app.http.ApiServer;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;

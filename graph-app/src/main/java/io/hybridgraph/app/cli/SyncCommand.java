@@ -2,10 +2,11 @@ package io.hybridgraph.app.cli;
 
 import io.hybridgraph.app.Application;
 import io.hybridgraph.app.view.Views;
-import io.hybridgraph.sync.InitialSync;
-import io.hybridgraph.sync.SyncEngine;
-import io.hybridgraph.sync.SyncEvent;
-import io.hybridgraph.sync.SyncStatus;
+import io.hybridgraph.sync.port.in.InitialSyncResult;
+import io.hybridgraph.sync.port.in.PushReport;
+import io.hybridgraph.sync.port.in.SyncDisabledException;
+import io.hybridgraph.sync.port.in.SyncEvent;
+import io.hybridgraph.sync.port.in.SyncStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,20 +30,17 @@ final class SyncCommand {
   @ParentCommand RootCommand root;
 
   /**
-   * Opens the application for a command that talks to the cloud: fails with SyncControl's
-   * explanation when sync is off, and prepares sync (remote schema) otherwise.
+   * Opens the application for a command that talks to the cloud and prepares sync (remote schema);
+   * when sync is off, fails as a configuration error with the explanation of what to set.
    */
   static Application openForSync(RootCommand root) {
     Application app = root.open();
     try {
-      if (!app.sync().enabled()) {
-        try {
-          app.sync().forceGraphSync();
-        } catch (IllegalStateException e) {
-          throw new IllegalArgumentException(e.getMessage(), e);
-        }
+      try {
+        app.prepareSync();
+      } catch (SyncDisabledException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
-      app.prepareSync();
       return app;
     } catch (RuntimeException e) {
       app.close();
@@ -68,7 +66,6 @@ final class SyncCommand {
         ProgressBar bar = new ProgressBar(out);
         AutoCloseable subscription =
             app.sync()
-                .events()
                 .subscribe(
                     event -> {
                       if (!json && event instanceof SyncEvent.Progress p) {
@@ -76,7 +73,7 @@ final class SyncCommand {
                       }
                     });
         try {
-          InitialSync.Result result;
+          InitialSyncResult result;
           try {
             result = app.sync().startInitialSync().join();
           } catch (CompletionException e) {
@@ -165,7 +162,7 @@ final class SyncCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (Application app = openForSync(parent.root)) {
-        SyncEngine.PushReport report = app.sync().forceGraphSync();
+        PushReport report = app.sync().forceGraphSync();
         if (json) {
           Output.json(out, Views.pushReport(report));
         } else {

@@ -320,8 +320,8 @@ public final class Demo {
   private void stepFourOutcome() {
     heading("Step 4: the outcome");
     settle();
-    GraphStatistics statsA = a.graph().statistics();
-    GraphStatistics statsB = b.graph().statistics();
+    GraphStatistics statsA = a.graph().statistics().statistics();
+    GraphStatistics statsB = b.graph().statistics().statistics();
     out.printf(Locale.ROOT, "  device A   %s%n", stats(statsA));
     out.printf(Locale.ROOT, "  device B   %s%n", stats(statsB));
     check(statsA.equals(statsB), "the devices' statistics differ");
@@ -446,7 +446,10 @@ public final class Demo {
     Set<String> all = new TreeSet<>();
     for (String memory : memories) {
       for (Association association :
-          device.graph().associationsOf(MemoryHash.of(memory), Direction.BOTH, ALL_TYPES)) {
+          device
+              .graph()
+              .associations()
+              .associationsOf(MemoryHash.of(memory), Direction.BOTH, ALL_TYPES)) {
         all.add(version(association) + " created " + association.createdAt());
       }
     }

@@ -1,15 +1,15 @@
 package io.hybridgraph.app.demo;
 
-import io.hybridgraph.app.AppConfig;
 import io.hybridgraph.app.Application;
-import io.hybridgraph.app.HttpSettings;
-import io.hybridgraph.app.StoreSettings;
+import io.hybridgraph.app.GraphUseCases;
+import io.hybridgraph.app.config.AppConfig;
+import io.hybridgraph.app.config.HttpSettings;
+import io.hybridgraph.app.config.StoreSettings;
+import io.hybridgraph.app.config.SyncSettings;
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RowKey;
-import io.hybridgraph.sync.HybridGraphStorage;
-import io.hybridgraph.sync.SyncSettings;
-import io.hybridgraph.sync.SyncStatus;
+import io.hybridgraph.sync.port.in.SyncStatus;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -123,20 +123,20 @@ final class DemoDevice implements AutoCloseable {
     }
   }
 
-  HybridGraphStorage graph() {
+  GraphUseCases graph() {
     return app.graph();
   }
 
   Association store(Association association) {
-    return app.graph().store(association);
+    return app.graph().store().store(association);
   }
 
   boolean delete(MemoryHash a, MemoryHash b) {
-    return app.graph().delete(a, b);
+    return app.graph().delete().delete(a, b);
   }
 
   Optional<Association> get(RowKey key) {
-    return app.graph().get(key);
+    return app.graph().associations().get(key);
   }
 
   SyncStatus status() {

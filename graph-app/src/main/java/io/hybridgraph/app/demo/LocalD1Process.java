@@ -2,9 +2,9 @@ package io.hybridgraph.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridgraph.app.config.SyncSettings;
 import io.hybridgraph.d1.local.LocalD1Launcher;
 import io.hybridgraph.d1.local.RunningLocalD1;
-import io.hybridgraph.sync.SyncSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

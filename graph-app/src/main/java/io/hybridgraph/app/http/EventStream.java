@@ -3,8 +3,8 @@ package io.hybridgraph.app.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridgraph.app.view.Views;
-import io.hybridgraph.sync.SyncControl;
-import io.hybridgraph.sync.SyncEvent;
+import io.hybridgraph.sync.port.in.SyncControl;
+import io.hybridgraph.sync.port.in.SyncEvent;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ final class EventStream implements AutoCloseable {
   }
 
   void start() {
-    subscription = sync.events().subscribe(this::onEvent);
+    subscription = sync.subscribe(this::onEvent);
     ticker.scheduleAtFixedRate(
         this::broadcastStatus,
         statusInterval.toMillis(),

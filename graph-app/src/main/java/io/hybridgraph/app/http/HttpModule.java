@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import io.hybridgraph.app.HttpSettings;
-import io.hybridgraph.sync.HybridGraphStorage;
-import io.hybridgraph.sync.SyncControl;
+import io.hybridgraph.app.GraphUseCases;
+import io.hybridgraph.app.config.HttpSettings;
+import io.hybridgraph.sync.port.in.SyncControl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -27,7 +27,7 @@ public final class HttpModule extends AbstractModule {
   }
 
   @Provides
-  ApiServer apiServer(HttpSettings settings, HybridGraphStorage graph, SyncControl sync) {
+  ApiServer apiServer(HttpSettings settings, GraphUseCases graph, SyncControl sync) {
     ObjectMapper mapper = objectMapper();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return new ApiServer(settings, graph, sync, mapper, registry);

@@ -14,6 +14,7 @@ import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.Metadata;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.Similarity;
+import io.hybridgraph.domain.port.in.QueryParameterException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns requests into domain values, failing with an {@link ApiException} that names the field and
@@ -248,7 +250,8 @@ final class RequestParser {
     }
   }
 
-  static int intParameter(Context ctx, String name, int fallback, int min, int max) {
+  /** A whole number; its bounds are those of the query record it goes into ({@link #query}). */
+  static int intParameter(Context ctx, String name, int fallback) {
     String raw = ctx.queryParam(name);
     if (raw == null) {
       return fallback;
@@ -257,12 +260,19 @@ final class RequestParser {
       throw ApiException.badRequest(
           name, name + " must be a whole number, was '" + ErrorBodies.printable(raw) + "'");
     }
-    int value = Integer.parseInt(raw);
-    if (value < min || value > max) {
-      throw ApiException.badRequest(
-          name, name + " must be within [" + min + ", " + max + "], was " + value);
+    return Integer.parseInt(raw);
+  }
+
+  /**
+   * Builds a query record, turning a parameter out of its bounds into a 400 naming the parameter
+   * (the record's own message).
+   */
+  static <T> T query(Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (QueryParameterException e) {
+      throw ApiException.badRequest(e.parameter(), e.getMessage());
     }
-    return value;
   }
 
   static boolean boolParameter(Context ctx, String name, boolean fallback) {
@@ -312,7 +322,7 @@ final class RequestParser {
   }
 
   /** Runs a domain constructor, turning its validation failure into a 400 naming {@code field}. */
-  static <T> T field(String field, java.util.function.Supplier<T> parse) {
+  static <T> T field(String field, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {

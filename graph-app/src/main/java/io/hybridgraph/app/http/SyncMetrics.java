@@ -1,9 +1,9 @@
 package io.hybridgraph.app.http;
 
-import io.hybridgraph.sync.SyncControl;
-import io.hybridgraph.sync.SyncEvent;
-import io.hybridgraph.sync.SyncListener;
-import io.hybridgraph.sync.SyncStatus;
+import io.hybridgraph.sync.port.in.SyncControl;
+import io.hybridgraph.sync.port.in.SyncEvent;
+import io.hybridgraph.sync.port.in.SyncListener;
+import io.hybridgraph.sync.port.in.SyncStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

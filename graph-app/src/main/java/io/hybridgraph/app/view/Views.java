@@ -8,11 +8,11 @@ import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
-import io.hybridgraph.sync.DriftDetector;
-import io.hybridgraph.sync.InitialSync;
-import io.hybridgraph.sync.SyncEngine;
-import io.hybridgraph.sync.SyncEvent;
-import io.hybridgraph.sync.SyncStatus;
+import io.hybridgraph.sync.port.in.DriftReport;
+import io.hybridgraph.sync.port.in.InitialSyncResult;
+import io.hybridgraph.sync.port.in.PushReport;
+import io.hybridgraph.sync.port.in.SyncEvent;
+import io.hybridgraph.sync.port.in.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -139,7 +139,7 @@ public final class Views {
     return out;
   }
 
-  public static Map<String, Object> pushReport(SyncEngine.PushReport r) {
+  public static Map<String, Object> pushReport(PushReport r) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("pushed", r.pushed());
     out.put("parked", r.parked());
@@ -148,7 +148,7 @@ public final class Views {
     return out;
   }
 
-  public static Map<String, Object> driftReport(DriftDetector.Report r) {
+  public static Map<String, Object> driftReport(DriftReport r) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("buckets_compared", r.bucketsCompared());
     out.put("buckets_differing", r.bucketsDiffering());
@@ -160,7 +160,7 @@ public final class Views {
     return out;
   }
 
-  public static Map<String, Object> initialResult(InitialSync.Result r) {
+  public static Map<String, Object> initialResult(InitialSyncResult r) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("uploaded", r.uploaded());
     out.put("downloaded", r.downloaded());

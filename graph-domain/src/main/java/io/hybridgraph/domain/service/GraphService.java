@@ -5,21 +5,24 @@ import io.hybridgraph.domain.graph.GraphAlgorithms;
 import io.hybridgraph.domain.graph.GraphPath;
 import io.hybridgraph.domain.graph.GraphStatistics;
 import io.hybridgraph.domain.graph.Subgraph;
-import io.hybridgraph.domain.graph.TraversalFilter;
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.Direction;
 import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.RowKey;
+import io.hybridgraph.domain.port.in.ConnectedQuery;
 import io.hybridgraph.domain.port.in.DeleteAssociationUseCase;
 import io.hybridgraph.domain.port.in.FindConnectedUseCase;
 import io.hybridgraph.domain.port.in.FindShortestPathUseCase;
 import io.hybridgraph.domain.port.in.GetAssociationsUseCase;
 import io.hybridgraph.domain.port.in.GetSubgraphUseCase;
 import io.hybridgraph.domain.port.in.GraphStatisticsUseCase;
+import io.hybridgraph.domain.port.in.PathQuery;
 import io.hybridgraph.domain.port.in.StoreAssociationUseCase;
+import io.hybridgraph.domain.port.in.SubgraphQuery;
 import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.GraphIndex;
+import io.hybridgraph.domain.port.out.LocalChangeListener;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +30,9 @@ import java.util.Set;
 
 /**
  * The graph use cases of one device: writes and point reads go to the local store, traversals run
- * the breadth-first algorithms over its adjacency index. Checks query bounds before any work.
+ * the breadth-first algorithms over its adjacency index (the query records have checked their
+ * bounds already). After each write that changed the graph the change listener is told, once the
+ * store's transaction has committed.
  */
 public final class GraphService
     implements StoreAssociationUseCase,
@@ -38,33 +43,45 @@ public final class GraphService
         GetSubgraphUseCase,
         GraphStatisticsUseCase {
 
-  /** Deepest traversal accepted; beyond a few hops a knowledge graph is mostly all reachable. */
-  public static final int MAX_HOPS = 10;
-
-  /** Most nodes a subgraph may hold. */
-  public static final int MAX_SUBGRAPH_NODES = 5_000;
-
   private final AssociationStore store;
   private final GraphIndex index;
+  private final LocalChangeListener changes;
 
+  /** A graph whose local changes nobody waits for (they still wait in the outbox). */
   public GraphService(AssociationStore store, GraphIndex index) {
+    this(store, index, LocalChangeListener.NONE);
+  }
+
+  public GraphService(AssociationStore store, GraphIndex index, LocalChangeListener changes) {
     this.store = Objects.requireNonNull(store, "store");
     this.index = Objects.requireNonNull(index, "index");
+    this.changes = Objects.requireNonNull(changes, "changes");
   }
 
   @Override
   public Association store(Association association) {
-    return store.store(Objects.requireNonNull(association, "association must not be null"));
+    Association stored =
+        store.store(Objects.requireNonNull(association, "association must not be null"));
+    changes.changeCommitted();
+    return stored;
   }
 
   @Override
   public boolean delete(MemoryHash a, MemoryHash b) {
-    return store.delete(a, b);
+    boolean deleted = store.delete(a, b);
+    if (deleted) {
+      changes.changeCommitted();
+    }
+    return deleted;
   }
 
   @Override
   public int deleteMemory(MemoryHash memory) {
-    return store.deleteMemory(memory);
+    int deleted = store.deleteMemory(memory);
+    if (deleted > 0) {
+      changes.changeCommitted();
+    }
+    return deleted;
   }
 
   @Override
@@ -79,35 +96,29 @@ public final class GraphService
   }
 
   @Override
-  public List<ConnectedMemory> findConnected(
-      MemoryHash memory, int maxHops, TraversalFilter filter) {
-    requireWithin("max_hops", maxHops, 1, MAX_HOPS);
-    return index.read(graph -> GraphAlgorithms.connected(graph, memory, maxHops, filter));
+  public List<ConnectedMemory> findConnected(ConnectedQuery query) {
+    return index.read(
+        graph -> GraphAlgorithms.connected(graph, query.memory(), query.maxHops(), query.filter()));
   }
 
   @Override
-  public Optional<GraphPath> shortestPath(
-      MemoryHash from, MemoryHash to, int maxHops, TraversalFilter filter) {
-    requireWithin("max_hops", maxHops, 1, MAX_HOPS);
-    return index.read(graph -> GraphAlgorithms.shortestPath(graph, from, to, maxHops, filter));
+  public Optional<GraphPath> shortestPath(PathQuery query) {
+    return index.read(
+        graph ->
+            GraphAlgorithms.shortestPath(
+                graph, query.from(), query.to(), query.maxHops(), query.filter()));
   }
 
   @Override
-  public Subgraph subgraph(MemoryHash center, int radius, int maxNodes, TraversalFilter filter) {
-    requireWithin("radius", radius, 1, MAX_HOPS);
-    requireWithin("max_nodes", maxNodes, 1, MAX_SUBGRAPH_NODES);
-    return index.read(graph -> GraphAlgorithms.subgraph(graph, center, radius, maxNodes, filter));
+  public Subgraph subgraph(SubgraphQuery query) {
+    return index.read(
+        graph ->
+            GraphAlgorithms.subgraph(
+                graph, query.center(), query.radius(), query.maxNodes(), query.filter()));
   }
 
   @Override
   public GraphStatistics statistics() {
     return store.statistics();
-  }
-
-  private static void requireWithin(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          name + " must be within [" + min + ", " + max + "], was " + value);
-    }
   }
 }

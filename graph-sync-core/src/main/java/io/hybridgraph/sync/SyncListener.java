@@ -1,8 +1,0 @@
-package io.hybridgraph.sync;
-
-/** Receives sync events. Called on sync threads: return quickly and never throw. */
-@FunctionalInterface
-public interface SyncListener {
-
-  void onEvent(SyncEvent event);
-}
