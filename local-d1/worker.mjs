@@ -566,12 +566,12 @@ async function handleAccount(request, config) {
 // ---------------------------------------------------------------------------
 // D1 API requests
 
-async function serveD1(kind, request, db, entry, config) {
+async function serveD1(kind, body, db, entry, config) {
   try {
     if (kind === "info") {
       return success(await databaseInfo(db, entry, config));
     }
-    const statements = parseQueryBody(await request.text());
+    const statements = parseQueryBody(body);
     const result =
       kind === "raw" ? await runAsRows(db, statements) : await runAsObjects(db, statements);
     meterRows(result);
@@ -677,6 +677,10 @@ async function handleD1(request, config, env, url) {
     return notFoundRoute();
   }
 
+  // Read the whole body before answering, whatever the answer: a reply sent while the body is
+  // still unread makes the runtime close the connection, and a client that kept it alive then
+  // fails its next request on it (Cloudflare reads the body first too).
+  const body = kind === "info" ? "" : await request.text();
   if (!authorized(request, config)) return failure(401, 10000, "Authentication error");
   if (accountId !== config.account) {
     return failure(403, 7403, "The given account is not valid or is not authorized to access this service");
@@ -687,11 +691,11 @@ async function handleD1(request, config, env, url) {
 
   const limited = spendBudget(Date.now());
   if (limited) return withHeaders(limited, budgetHeaders(Date.now()));
-  const response = await answerD1(kind, request, db, entry, config);
+  const response = await answerD1(kind, body, db, entry, config);
   return withHeaders(response, budgetHeaders(Date.now()));
 }
 
-async function answerD1(kind, request, db, entry, config) {
+async function answerD1(kind, body, db, entry, config) {
   const counters = stats.databases[entry.id];
   counters.total++;
   counters[kind]++;
@@ -702,16 +706,16 @@ async function answerD1(kind, request, db, entry, config) {
     if (refused) return refused;
   }
   const fault = config.faults ? takeFault(kind, entry.id) : null;
-  if (!fault) return serveD1(kind, request, db, entry, config);
+  if (!fault) return serveD1(kind, body, db, entry, config);
 
   counters.faulted++;
   if (fault.applyThenFail) {
-    await serveD1(kind, request, db, entry, config);
+    await serveD1(kind, body, db, entry, config);
     if (fault.delayMs) await sleep(fault.delayMs);
     return faultResponse(fault);
   }
   if (fault.delayMs) await sleep(fault.delayMs);
-  if (!respondsWithFault(fault)) return serveD1(kind, request, db, entry, config);
+  if (!respondsWithFault(fault)) return serveD1(kind, body, db, entry, config);
   return faultResponse(fault);
 }
 
