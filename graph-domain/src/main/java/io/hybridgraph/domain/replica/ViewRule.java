@@ -16,8 +16,9 @@ import java.util.Optional;
  * housekeeping or held by the mass-deletion guard; a hold it already had still applies; or, for
  * rows that arrive from elsewhere (merged, restored, or whose earlier hold lapsed), the Python
  * service's housekeeping would remove it again ({@link ForeignChange#housekeeping}). This device's
- * own writes show what they wrote: a person asked for it. A hold lapses by itself once its reason
- * no longer holds, except a held mass deletion, which waits for a person.
+ * own writes, and another program's on the file, show what they wrote (with the mirror that
+ * completes a symmetric row): someone asked for it. A hold lapses by itself once its reason no
+ * longer holds, except a held mass deletion, which waits for a person.
  *
  * <p>Decide a pair's forward row (low to high) first: the backward row's decision depends on what
  * the view shows at the forward one ({@link HoldReason#REVERSE_HALF}).
@@ -150,13 +151,26 @@ public final class ViewRule {
         return Decision.hold(still.get());
       }
     }
-    if (cause != Cause.LOCAL_WRITE && (changed || facts.prior().isPresent())) {
+    if (arrives(cause, changed, facts.prior().isPresent())) {
       Optional<Hold> housekept = ForeignChange.housekeeping(row, mirrorShown, memories);
       if (housekept.isPresent()) {
         return Decision.hold(housekept.get());
       }
     }
     return Decision.show(row);
+  }
+
+  /**
+   * Whether the row arrives in the view from elsewhere, so that housekeeping would remove it again:
+   * merged or restored rows that changed, and rows whose hold lapsed. What this device or another
+   * program on the file wrote (and the mirror that completes it) is shown as written.
+   */
+  private static boolean arrives(Cause cause, boolean changed, boolean held) {
+    return switch (cause) {
+      case LOCAL_WRITE -> false;
+      case ADOPTED -> held;
+      case MERGED, REFRESH -> changed || held;
+    };
   }
 
   /** The hold that still applies to {@code row} of the kind {@code prior}, if any. */

@@ -118,6 +118,15 @@ class ViewRuleTest {
   }
 
   @Test
+  void adoptedWrite_completedByItsMirror_showsTheMirror_evenWhereHousekeepingWouldRemoveIt() {
+    Association mirror = association("b", "a", RELATED);
+
+    assertThat(
+            ViewRule.decide(Cause.ADOPTED, arriving(mirror), Optional.empty(), FakeMemories.of()))
+        .isEqualTo(shows(mirror));
+  }
+
+  @Test
   void ownWriteOfTheOtherRow_keepsAHoldThatStillApplies() {
     assertThat(ViewRule.decide(Cause.LOCAL_WRITE, held(AB, MASS), Optional.empty(), BOTH))
         .isEqualTo(holds(MASS));
