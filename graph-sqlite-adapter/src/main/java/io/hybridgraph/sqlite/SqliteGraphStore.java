@@ -182,6 +182,16 @@ public final class SqliteGraphStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Takes in now what other programs changed in the file since the last look: adopts their writes
+   * to {@code memory_graph} and brings back held rows whose reason lapsed. Every operation of the
+   * store's ports does this first anyway; a server calls it on a schedule so that the view follows
+   * the file while no request comes.
+   */
+  public void catchUp() {
+    session.catchUp();
+  }
+
   /** This device's id, used to break ties between clocks. */
   public DeviceId deviceId() {
     return deviceReplica.device();
