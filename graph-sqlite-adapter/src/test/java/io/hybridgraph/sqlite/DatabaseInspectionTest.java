@@ -87,6 +87,35 @@ class DatabaseInspectionTest {
   }
 
   @Test
+  void storeWithRowsSetAsideOrHeld_saysSo_andIsLeftAsItIs() throws Exception {
+    Path file = dir.resolve("graph.db");
+    try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
+      assertThat(SqliteGraphStore.inspect(file).attention()).isEmpty();
+      execute(
+          file,
+          "INSERT INTO graph_sync_set_aside (origin, source_hash, target_hash, reason,"
+              + " set_aside_at) VALUES ('view', 'x?', 'x?', 'a self-loop', 1)",
+          "INSERT INTO graph_sync_held VALUES ('a', 'b', 'mass_deletion', NULL, 1, 1),"
+              + " ('b', 'a', 'mass_deletion', NULL, 1, 1), ('c', 'd', 'memory_missing', 'd', NULL,"
+              + " 1)");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+
+    DatabaseInspection inspection = SqliteGraphStore.inspect(file);
+
+    assertThat(inspection.setAsideRows()).isEqualTo(1);
+    assertThat(inspection.heldDeletions()).isEqualTo(2);
+    assertThat(inspection.heldBack()).isEqualTo(1);
+    assertThat(inspection.attention())
+        .contains(
+            "1 unreadable row(s) set aside (list and remove them); 2 row deletion(s) held by the"
+                + " mass-deletion guard (release or discard them); 1 row(s) held back from"
+                + " memory_graph until their memories arrive or the Python service's housekeeping"
+                + " no longer applies");
+    assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+  }
+
+  @Test
   void otherTablesWithoutMemoryGraph_areForeign_atVersionZero() throws Exception {
     Path file = dir.resolve("other.db");
     execute(file, "CREATE TABLE memories (id INTEGER PRIMARY KEY)");
