@@ -217,7 +217,7 @@ class CliTest {
         .contains(
             "[ok]   database",
             "made by another program (schema 1, 1 rows in memory_graph)",
-            "applies 4 migration(s) up to version 5",
+            "applies 5 migration(s) up to version 6",
             "back the file up first");
     assertThat(Files.readAllBytes(python)).isEqualTo(before);
     try (var files = Files.list(python.getParent())) {

@@ -1,7 +1,10 @@
 package io.hybridgraph.sqlite;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What a database file holds and what opening it as a graph store would do to it, found without
@@ -14,9 +17,28 @@ import java.util.Locale;
  * @param rows rows in {@code memory_graph} (0 when the table does not exist)
  * @param writable whether the file (or, when it does not exist yet, its nearest existing directory)
  *     can be written by this user
+ * @param setAsideRows rows that could not be read, set aside (0 before schema version 6)
+ * @param heldDeletions rows whose deletion the mass-deletion guard holds, waiting to be released or
+ *     discarded
+ * @param heldBack other rows this device's view holds back (a memory not arrived yet, the Python
+ *     service's housekeeping, a place taken by a row kept local)
  */
 public record DatabaseInspection(
-    Path file, Origin origin, int schemaVersion, int latestVersion, long rows, boolean writable) {
+    Path file,
+    Origin origin,
+    int schemaVersion,
+    int latestVersion,
+    long rows,
+    boolean writable,
+    long setAsideRows,
+    long heldDeletions,
+    long heldBack) {
+
+  /** What a file holds before any row was set aside or held. */
+  public DatabaseInspection(
+      Path file, Origin origin, int schemaVersion, int latestVersion, long rows, boolean writable) {
+    this(file, origin, schemaVersion, latestVersion, rows, writable, 0, 0, 0);
+  }
 
   /** Who made the file. */
   public enum Origin {
@@ -41,6 +63,28 @@ public record DatabaseInspection(
    */
   public boolean newerThanThisBuild() {
     return schemaVersion > latestVersion;
+  }
+
+  /**
+   * One line for people about rows set aside or held on this device, or empty when there are none.
+   */
+  public Optional<String> attention() {
+    List<String> parts = new ArrayList<>();
+    if (setAsideRows > 0) {
+      parts.add(setAsideRows + " unreadable row(s) set aside (list and remove them)");
+    }
+    if (heldDeletions > 0) {
+      parts.add(
+          heldDeletions
+              + " row deletion(s) held by the mass-deletion guard (release or discard them)");
+    }
+    if (heldBack > 0) {
+      parts.add(
+          heldBack
+              + " row(s) held back from memory_graph until their memories arrive or the Python"
+              + " service's housekeeping no longer applies");
+    }
+    return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
   }
 
   /** One line for people: what the file is and what the first open would change. */

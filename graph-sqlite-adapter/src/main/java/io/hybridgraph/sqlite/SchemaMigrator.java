@@ -132,8 +132,21 @@ final class SchemaMigrator {
                     + " WHERE success = 1 AND version IS NOT NULL")) {
           version = rs.next() ? rs.getInt(1) : 0;
         }
+        long setAside = countIfTable(statement, "graph_sync_set_aside", "");
+        long massHeld =
+            countIfTable(statement, "graph_sync_held", " WHERE reason = 'mass_deletion'");
+        long heldBack =
+            countIfTable(statement, "graph_sync_held", " WHERE reason <> 'mass_deletion'");
         return new DatabaseInspection(
-            file, DatabaseInspection.Origin.GRAPH_STORE, version, latest, rows, writable);
+            file,
+            DatabaseInspection.Origin.GRAPH_STORE,
+            version,
+            latest,
+            rows,
+            writable,
+            setAside,
+            massHeld,
+            heldBack);
       }
       if (baseline == null) {
         return new DatabaseInspection(
@@ -149,6 +162,17 @@ final class SchemaMigrator {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot read " + file + " as an SQLite database: " + e.getMessage(), e);
+    }
+  }
+
+  /** Rows of {@code table} matching {@code where}, or 0 when the table does not exist. */
+  private static long countIfTable(Statement statement, String table, String where)
+      throws SQLException {
+    if (!tableExists(statement, table)) {
+      return 0;
+    }
+    try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table + where)) {
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
 

@@ -23,11 +23,13 @@ final class SqliteChangeOutbox implements ChangeOutbox {
   private final SqliteSession session;
   private final Statements sql;
   private final Clock wall;
+  private final SetAside setAside;
 
-  SqliteChangeOutbox(SqliteSession session) {
+  SqliteChangeOutbox(SqliteSession session, SetAside setAside) {
     this.session = session;
     this.sql = session.sql();
     this.wall = session.wall();
+    this.setAside = setAside;
   }
 
   /**
@@ -44,26 +46,51 @@ final class SqliteChangeOutbox implements ChangeOutbox {
     sql.enqueue.executeUpdate();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An entry whose row no association can have (a self-loop left by an older build) leaves the
+   * queue and is set aside.
+   */
   @Override
   public List<Entry> peekDue(int limit, long nowMillis) {
     Keyset.requirePositive(limit);
     return session.query(
         () -> {
-          sql.outboxPeek.setLong(1, nowMillis);
-          sql.outboxPeek.setInt(2, limit);
           List<Entry> entries = new ArrayList<>();
-          try (ResultSet rs = sql.outboxPeek.executeQuery()) {
-            while (rs.next()) {
-              entries.add(
-                  new Entry(
-                      rs.getLong(1),
-                      RowKey.of(rs.getString(2), rs.getString(3)),
-                      rs.getLong(4),
-                      rs.getInt(5),
-                      Optional.ofNullable(rs.getString(6))));
+          while (true) {
+            List<String[]> unreadable = new ArrayList<>(0);
+            sql.outboxPeek.setLong(1, nowMillis);
+            sql.outboxPeek.setInt(2, limit);
+            try (ResultSet rs = sql.outboxPeek.executeQuery()) {
+              while (rs.next()) {
+                try {
+                  entries.add(
+                      new Entry(
+                          rs.getLong(1),
+                          RowKey.of(rs.getString(2), rs.getString(3)),
+                          rs.getLong(4),
+                          rs.getInt(5),
+                          Optional.ofNullable(rs.getString(6))));
+                } catch (IllegalArgumentException e) {
+                  unreadable.add(
+                      new String[] {
+                        Long.toString(rs.getLong(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        e.getMessage()
+                      });
+                }
+              }
             }
+            if (unreadable.isEmpty()) {
+              return entries;
+            }
+            for (String[] bad : unreadable) {
+              setAside.outboxEntry(Long.parseLong(bad[0]), bad[1], bad[2], bad[3]);
+            }
+            entries.clear();
           }
-          return entries;
         });
   }
 
@@ -116,25 +143,39 @@ final class SqliteChangeOutbox implements ChangeOutbox {
     return session.query(
         () -> {
           List<Parked> parked = new ArrayList<>();
+          List<String[]> unreadable = new ArrayList<>(0);
           try (PreparedStatement ps =
               session
                   .connection()
                   .prepareStatement(
                       "SELECT source_hash, target_hash, enqueued_at, parked_at, attempts,"
-                          + " coalesce(last_error, '') FROM graph_sync_outbox"
+                          + " coalesce(last_error, ''), seq FROM graph_sync_outbox"
                           + " WHERE parked_at IS NOT NULL ORDER BY seq LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                parked.add(
-                    new Parked(
-                        RowKey.of(rs.getString(1), rs.getString(2)),
-                        rs.getLong(3),
-                        rs.getLong(4),
-                        rs.getInt(5),
-                        rs.getString(6)));
+                try {
+                  parked.add(
+                      new Parked(
+                          RowKey.of(rs.getString(1), rs.getString(2)),
+                          rs.getLong(3),
+                          rs.getLong(4),
+                          rs.getInt(5),
+                          rs.getString(6)));
+                } catch (IllegalArgumentException e) {
+                  unreadable.add(
+                      new String[] {
+                        Long.toString(rs.getLong(7)),
+                        rs.getString(1),
+                        rs.getString(2),
+                        e.getMessage()
+                      });
+                }
               }
             }
+          }
+          for (String[] bad : unreadable) {
+            setAside.outboxEntry(Long.parseLong(bad[0]), bad[1], bad[2], bad[3]);
           }
           return parked;
         });

@@ -3,9 +3,13 @@ package io.hybridgraph.sqlite;
 import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.domain.port.out.GraphIndex;
+import io.hybridgraph.domain.port.out.HeldDeletions;
 import io.hybridgraph.domain.port.out.PairLedger;
 import io.hybridgraph.domain.port.out.ReplicaStore;
+import io.hybridgraph.domain.port.out.SetAsideRows;
 import io.hybridgraph.domain.port.out.SyncStateStore;
+import io.hybridgraph.domain.port.out.ViewHolds;
+import io.hybridgraph.domain.replica.DeletionGuard;
 import io.hybridgraph.domain.replica.DeviceReplica;
 import io.hybridgraph.domain.version.DeviceId;
 import java.io.IOException;
@@ -25,14 +29,19 @@ import org.sqlite.SQLiteDataSource;
  * or upgrading it in place) and hands out the store's ports, each implemented by a package-private
  * class of this package on one shared connection.
  *
- * <p>{@code memory_graph} keeps exactly the Python memory service's shape and shows the visible
- * associations; {@code graph_sync_replica} holds the replicated state behind it (versions and
- * tombstones); every local write changes both and enqueues the changed rows in {@code
+ * <p>{@code graph_sync_replica} holds the replicated state, what devices agree on (versions and
+ * tombstones); {@code memory_graph} keeps exactly the Python memory service's shape and is this
+ * device's view, what it shows: the visible associations, except those the view holds back for a
+ * local reason kept in {@code graph_sync_held} (a memory not arrived yet, a row the Python
+ * service's housekeeping would remove again, a place taken by a row kept local, a held mass
+ * deletion). Every local write changes both and enqueues the changed rows in {@code
  * graph_sync_outbox} in one transaction, as the domain's {@link DeviceReplica} decides. Rows that
- * other programs write straight into {@code memory_graph} are captured by triggers and adopted into
- * the replicated state before the next operation. Rows merged from the cloud change the view
- * without being enqueued. Traversals run on an in-memory adjacency index kept in step with {@code
- * memory_graph}.
+ * other programs write straight into {@code memory_graph} are captured by triggers and adopted,
+ * classified as user intent or housekeeping, before the next operation; held rows come back by
+ * themselves when their reason lapses. Rows merged from the cloud change the view without being
+ * enqueued. Rows the domain does not model are never touched; rows that cannot be read are set
+ * aside ({@code graph_sync_set_aside}). Traversals run on an in-memory adjacency index kept in step
+ * with {@code memory_graph}.
  *
  * <p>Thread-safe: work on the file is serialised on the one connection, traversals share a read
  * lock. Close it once, after everything using its ports has stopped.
@@ -45,29 +54,58 @@ public final class SqliteGraphStore implements AutoCloseable {
   private final PairWrites ledger;
   private final DeviceReplica deviceReplica;
   private final ViewLog viewLog;
+  private final SetAside setAside;
+  private final HoldTable holds;
+  private final MemoriesTable memories;
+  private final LegacyImport legacyImport;
   private final ForeignWrites foreign;
+  private final HeldBack heldBack;
+  private final SqliteHeldDeletions heldDeletions;
   private final SqliteAssociationStore associations;
   private final SqliteGraphIndex index;
   private final SqliteReplicaStore replica;
   private final SqliteChangeOutbox outbox;
   private final SqliteSyncState state;
 
-  private SqliteGraphStore(SqliteSession session, DeviceId device) {
+  private SqliteGraphStore(SqliteSession session, DeviceId device, DeletionGuard guard) {
     this.session = session;
-    ViewTable view = new ViewTable(session);
-    this.viewLog = new ViewLog(session, view);
-    this.outbox = new SqliteChangeOutbox(session);
-    this.ledger = new PairWrites(session, view, viewLog, outbox);
+    this.setAside = new SetAside(session);
+    ViewTable view = new ViewTable(session, setAside);
+    this.viewLog = new ViewLog(session, view, setAside);
+    this.holds = new HoldTable(session);
+    this.memories = new MemoriesTable(session);
+    PairView pairView = new PairView(view, holds, memories, viewLog);
+    this.outbox = new SqliteChangeOutbox(session, setAside);
+    this.ledger = new PairWrites(session, pairView, outbox, setAside);
     this.deviceReplica = new DeviceReplica(session.wall(), device, ledger);
-    this.foreign = new ForeignWrites(session, deviceReplica, ledger, view, viewLog, outbox);
+    this.legacyImport = new LegacyImport(session, ledger, view, pairView);
+    this.heldDeletions =
+        new SqliteHeldDeletions(session, deviceReplica, ledger, view, holds, pairView, outbox);
+    this.foreign =
+        new ForeignWrites(
+            session,
+            deviceReplica,
+            ledger,
+            view,
+            holds,
+            memories,
+            pairView,
+            outbox,
+            heldDeletions,
+            viewLog,
+            guard);
+    this.heldBack = new HeldBack(session, ledger, holds, memories, pairView);
     this.associations = new SqliteAssociationStore(session, deviceReplica);
     this.index = new SqliteGraphIndex(session);
-    this.replica = new SqliteReplicaStore(session, deviceReplica);
+    this.replica = new SqliteReplicaStore(session, deviceReplica, setAside);
     this.state = new SqliteSyncState(session);
     session.catchUpWith(
         () -> {
+          holds.refresh();
+          memories.refresh();
           viewLog.follow();
           foreign.adoptCaptured();
+          heldBack.comeBack();
         });
   }
 
@@ -111,7 +149,8 @@ public final class SqliteGraphStore implements AutoCloseable {
       connection = DriverManager.getConnection(url, sqlite.toProperties());
       DeviceId device = SqliteSyncState.deviceId(connection, config.deviceId());
       SqliteGraphStore store =
-          new SqliteGraphStore(new SqliteSession(file, wall, connection), device);
+          new SqliteGraphStore(
+              new SqliteSession(file, wall, connection), device, config.massDeletionGuard());
       store.start();
       log.info(
           "Opened graph store {} as device {} ({} rows, {} waiting to sync)",
@@ -132,13 +171,25 @@ public final class SqliteGraphStore implements AutoCloseable {
   private void start() throws SQLException {
     session.locked(
         () -> {
-          foreign.importOnFirstOpen();
+          holds.refresh();
+          memories.refresh();
+          legacyImport.importOnFirstOpen();
           session.catchUp(true);
           viewLog.prune();
           viewLog.skipToEnd();
-          session.index().rebuild(session.connection());
+          session.index().rebuild(session.connection(), setAside);
           return null;
         });
+  }
+
+  /**
+   * Takes in now what other programs changed in the file since the last look: adopts their writes
+   * to {@code memory_graph} and brings back held rows whose reason lapsed. Every operation of the
+   * store's ports does this first anyway; a server calls it on a schedule so that the view follows
+   * the file while no request comes.
+   */
+  public void catchUp() {
+    session.catchUp();
   }
 
   /** This device's id, used to break ties between clocks. */
@@ -169,6 +220,24 @@ public final class SqliteGraphStore implements AutoCloseable {
   /** The rows changed on this device and not yet acknowledged by the cloud. */
   public ChangeOutbox outbox() {
     return outbox;
+  }
+
+  /**
+   * Deletions another program made at once beyond the mass-deletion guard, held on this device
+   * until released or discarded.
+   */
+  public HeldDeletions heldDeletions() {
+    return heldDeletions;
+  }
+
+  /** What this device's view holds back of the replicated state, and why. */
+  public ViewHolds viewHolds() {
+    return holds;
+  }
+
+  /** Rows that could not be read, set aside so they stop nothing. */
+  public SetAsideRows setAside() {
+    return setAside;
   }
 
   /** Sync's small named values kept beside the graph. */

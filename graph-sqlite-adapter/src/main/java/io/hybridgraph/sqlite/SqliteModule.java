@@ -6,8 +6,11 @@ import com.google.inject.Singleton;
 import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.domain.port.out.GraphIndex;
+import io.hybridgraph.domain.port.out.HeldDeletions;
 import io.hybridgraph.domain.port.out.ReplicaStore;
+import io.hybridgraph.domain.port.out.SetAsideRows;
 import io.hybridgraph.domain.port.out.SyncStateStore;
+import io.hybridgraph.domain.port.out.ViewHolds;
 import io.hybridgraph.domain.version.DeviceId;
 import java.time.Clock;
 
@@ -42,6 +45,21 @@ public final class SqliteModule extends AbstractModule {
   @Provides
   ChangeOutbox changeOutbox(SqliteGraphStore store) {
     return store.outbox();
+  }
+
+  @Provides
+  HeldDeletions heldDeletions(SqliteGraphStore store) {
+    return store.heldDeletions();
+  }
+
+  @Provides
+  ViewHolds viewHolds(SqliteGraphStore store) {
+    return store.viewHolds();
+  }
+
+  @Provides
+  SetAsideRows setAsideRows(SqliteGraphStore store) {
+    return store.setAside();
   }
 
   @Provides

@@ -1,14 +1,16 @@
 package io.hybridgraph.sqlite;
 
-import io.hybridgraph.domain.replica.PairState;
+import io.hybridgraph.domain.model.Association;
+import io.hybridgraph.domain.model.RowKey;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before each operation, when another connection changed the file since the last look ({@code
  * PRAGMA data_version}), the session runs the catch-up set once at opening. After each committed
- * write it brings the traversal index up to date with the pair states the write produced.
+ * write it brings the traversal index up to date with the view rows the write changed.
  *
  * <p>Thread-safe: every operation holds the database lock; traversals hold only the index's lock.
  */
@@ -58,10 +60,10 @@ final class SqliteSession implements AutoCloseable {
     }
   }
 
-  /** The result of a write and the pair states it produced, for the traversal index. */
-  record Outcome<T>(T value, List<PairState> states) {
+  /** The result of a write and the view rows it changed, for the traversal index. */
+  record Outcome<T>(T value, Map<RowKey, Optional<Association>> shown) {
     static <T> Outcome<T> of(T value) {
-      return new Outcome<>(value, List.of());
+      return new Outcome<>(value, Map.of());
     }
   }
 
@@ -143,7 +145,7 @@ final class SqliteSession implements AutoCloseable {
       ensureOpen();
       catchUp(false);
       Outcome<T> outcome = inTransaction(work);
-      index.apply(outcome.states());
+      index.apply(outcome.shown());
       return outcome.value();
     } catch (SQLException e) {
       throw failure("writing the graph", e);

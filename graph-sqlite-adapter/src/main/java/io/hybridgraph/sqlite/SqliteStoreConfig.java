@@ -1,5 +1,6 @@
 package io.hybridgraph.sqlite;
 
+import io.hybridgraph.domain.replica.DeletionGuard;
 import io.hybridgraph.domain.version.DeviceId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,19 @@ import java.util.Optional;
  *     one is created and stored on first open
  * @param busyTimeout how long a write waits for another process holding the file's write lock
  * @param durability how hard each commit is pushed to disk
+ * @param massDeletionCount the mass-deletion guard's count: deletions of associations by another
+ *     program, adopted at once, that never trip the guard (default 50)
+ * @param massDeletionFraction the guard's fraction: the share of the graph's associations such
+ *     deletions may reach without tripping it, within [0, 1] (default 0.10). Deletions beyond both
+ *     are held on this device, not synced, until released or discarded ({@link DeletionGuard})
  */
 public record SqliteStoreConfig(
-    Path databaseFile, Optional<DeviceId> deviceId, Duration busyTimeout, Durability durability) {
+    Path databaseFile,
+    Optional<DeviceId> deviceId,
+    Duration busyTimeout,
+    Durability durability,
+    int massDeletionCount,
+    double massDeletionFraction) {
 
   /** SQLite's {@code synchronous} setting for the WAL journal. */
   public enum Durability {
@@ -36,6 +47,19 @@ public record SqliteStoreConfig(
       throw new IllegalArgumentException(
           "busy timeout must be between 0 and " + Integer.MAX_VALUE + " ms, was " + busyTimeout);
     }
+    new DeletionGuard(massDeletionCount, massDeletionFraction);
+  }
+
+  /** A store with the default mass-deletion guard (50 associations and 10 % of the graph). */
+  public SqliteStoreConfig(
+      Path databaseFile, Optional<DeviceId> deviceId, Duration busyTimeout, Durability durability) {
+    this(
+        databaseFile,
+        deviceId,
+        busyTimeout,
+        durability,
+        DeletionGuard.DEFAULT.maxDeletions(),
+        DeletionGuard.DEFAULT.maxFraction());
   }
 
   /** A store on {@code databaseFile} with the defaults: 5 s busy timeout, FULL durability. */
@@ -45,10 +69,32 @@ public record SqliteStoreConfig(
   }
 
   public SqliteStoreConfig withDeviceId(DeviceId id) {
-    return new SqliteStoreConfig(databaseFile, Optional.of(id), busyTimeout, durability);
+    return new SqliteStoreConfig(
+        databaseFile,
+        Optional.of(id),
+        busyTimeout,
+        durability,
+        massDeletionCount,
+        massDeletionFraction);
   }
 
   public SqliteStoreConfig withDurability(Durability newDurability) {
-    return new SqliteStoreConfig(databaseFile, deviceId, busyTimeout, newDurability);
+    return new SqliteStoreConfig(
+        databaseFile,
+        deviceId,
+        busyTimeout,
+        newDurability,
+        massDeletionCount,
+        massDeletionFraction);
+  }
+
+  /** This config with the mass-deletion guard's count and fraction. */
+  public SqliteStoreConfig withMassDeletionGuard(int count, double fraction) {
+    return new SqliteStoreConfig(databaseFile, deviceId, busyTimeout, durability, count, fraction);
+  }
+
+  /** The mass-deletion guard these settings make. */
+  public DeletionGuard massDeletionGuard() {
+    return new DeletionGuard(massDeletionCount, massDeletionFraction);
   }
 }

@@ -32,7 +32,6 @@ final class Statements implements AutoCloseable {
   final PreparedStatement replicaPageAfter;
 
   final PreparedStatement selectAssociation;
-  final PreparedStatement selectCreatedAt;
   final PreparedStatement upsertView;
   final PreparedStatement deleteView;
   final PreparedStatement logView;
@@ -46,6 +45,10 @@ final class Statements implements AutoCloseable {
   final PreparedStatement outboxAcknowledge;
   final PreparedStatement outboxRetryLater;
   final PreparedStatement outboxPark;
+
+  final PreparedStatement heldSelect;
+  final PreparedStatement heldUpsert;
+  final PreparedStatement heldDelete;
 
   Statements(Connection c) throws SQLException {
     begin = prepare(c, "BEGIN IMMEDIATE");
@@ -90,8 +93,6 @@ final class Statements implements AutoCloseable {
 
     selectAssociation =
         prepare(c, "SELECT " + A + " FROM memory_graph WHERE source_hash = ? AND target_hash = ?");
-    selectCreatedAt =
-        prepare(c, "SELECT created_at FROM memory_graph WHERE source_hash = ? AND target_hash = ?");
     upsertView =
         prepare(c, "INSERT OR REPLACE INTO memory_graph (" + A + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
     deleteView = prepare(c, "DELETE FROM memory_graph WHERE source_hash = ? AND target_hash = ?");
@@ -134,6 +135,19 @@ final class Statements implements AutoCloseable {
                 + " next_attempt_at = ? WHERE seq = ?");
     outboxPark =
         prepare(c, "UPDATE graph_sync_outbox SET last_error = ?, parked_at = ? WHERE seq = ?");
+
+    heldSelect =
+        prepare(
+            c,
+            "SELECT reason, awaiting, batch FROM graph_sync_held"
+                + " WHERE source_hash = ? AND target_hash = ?");
+    heldUpsert =
+        prepare(
+            c,
+            "INSERT OR REPLACE INTO graph_sync_held (source_hash, target_hash, reason, awaiting,"
+                + " batch, held_at) VALUES (?, ?, ?, ?, ?, ?)");
+    heldDelete =
+        prepare(c, "DELETE FROM graph_sync_held WHERE source_hash = ? AND target_hash = ?");
   }
 
   private PreparedStatement prepare(Connection c, String sql) throws SQLException {

@@ -30,15 +30,17 @@ final class ViewLog {
   private final Statements sql;
   private final Clock wall;
   private final ViewTable view;
+  private final SetAside setAside;
   private final TraversalIndex index;
   private long lastSeq;
   private int writes;
 
-  ViewLog(SqliteSession session, ViewTable view) {
+  ViewLog(SqliteSession session, ViewTable view, SetAside setAside) {
     this.session = session;
     this.sql = session.sql();
     this.wall = session.wall();
     this.view = view;
+    this.setAside = setAside;
     this.index = session.index();
   }
 
@@ -80,7 +82,7 @@ final class ViewLog {
       return;
     }
     if (oldest > lastSeq + 1) {
-      index.rebuild(session.connection());
+      index.rebuild(session.connection(), setAside);
       lastSeq = newest;
       return;
     }
@@ -95,20 +97,23 @@ final class ViewLog {
       ps.setLong(2, newest);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          pairs.add(RowKey.of(rs.getString(1), rs.getString(2)).pair());
+          try {
+            pairs.add(RowKey.of(rs.getString(1), rs.getString(2)).pair());
+          } catch (IllegalArgumentException e) {
+            // no store logs a key no pair can have; nothing to follow
+          }
         }
       }
     }
     Map<RowKey, Optional<Association>> rows = new LinkedHashMap<>();
     for (PairKey pair : pairs) {
       for (RowKey key : List.of(pair.forward(), pair.backward())) {
-        Optional<Association> row;
-        try {
-          row = view.row(key);
-        } catch (IllegalArgumentException e) {
-          row = Optional.empty();
-        }
-        rows.put(key, row);
+        Optional<ViewRow> row = view.row(key);
+        rows.put(
+            key,
+            row.isPresent() && row.get() instanceof ViewRow.Readable readable
+                ? Optional.of(readable.association())
+                : Optional.empty());
       }
     }
     index.apply(rows);

@@ -2,39 +2,71 @@ package io.hybridgraph.sqlite;
 
 import io.hybridgraph.domain.model.Association;
 import io.hybridgraph.domain.model.RowKey;
-import io.hybridgraph.domain.replica.PairState;
+import io.hybridgraph.domain.replica.ViewRule;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * This device's view of the graph: the rows of {@code memory_graph}, in exactly the Python memory
- * service's shape, showing what the replicated state makes visible. The caller holds the database
- * lock and, for writes, the transaction.
+ * service's shape. Rows the domain does not model are never written over or deleted here; rows that
+ * cannot be read are set aside when met. The caller holds the database lock and, for writes, the
+ * transaction.
  */
 final class ViewTable {
 
   private final Statements sql;
+  private final SetAside setAside;
 
-  ViewTable(SqliteSession session) {
+  ViewTable(SqliteSession session, SetAside setAside) {
     this.sql = session.sql();
+    this.setAside = setAside;
   }
 
-  /**
-   * The row the view holds at {@code key}.
-   *
-   * @throws IllegalArgumentException when the row cannot be read (an unknown relationship type)
-   */
-  Optional<Association> row(RowKey key) throws SQLException {
-    sql.selectAssociation.setString(1, key.source().value());
-    sql.selectAssociation.setString(2, key.target().value());
+  /** The row the view's table holds at {@code key}, as this project reads it. */
+  Optional<ViewRow> row(RowKey key) throws SQLException {
+    return row(key.source().value(), key.target().value());
+  }
+
+  /** The row the view's table holds at a key given as text, which may name no valid row. */
+  Optional<ViewRow> row(String source, String target) throws SQLException {
+    sql.selectAssociation.setString(1, source);
+    sql.selectAssociation.setString(2, target);
     try (ResultSet rs = sql.selectAssociation.executeQuery()) {
-      return RowCodec.readOptional(rs);
+      return rs.next() ? Optional.of(ViewRow.read(rs)) : Optional.empty();
     }
   }
 
-  /** Makes the view hold {@code row} at {@code key}, or nothing when it is empty. */
+  /**
+   * Sets the row at a key given as text aside when it cannot be read (a key no row of the domain
+   * can have, such as a self-loop); a row kept local or absent is left alone.
+   */
+  void setAsideIfUnreadable(String source, String target) throws SQLException {
+    Optional<ViewRow> row = row(source, target);
+    if (row.isPresent() && row.get() instanceof ViewRow.Unreadable bad) {
+      setAside.viewRow(bad.source(), bad.target(), bad.reason());
+    }
+  }
+
+  /**
+   * What the table holds at {@code key} for the view rule; a row that cannot be read is set aside
+   * (and counts as taken).
+   */
+  ViewRule.Slot slot(RowKey key) throws SQLException {
+    Optional<ViewRow> row = row(key);
+    if (row.isEmpty()) {
+      return ViewRule.Slot.empty();
+    }
+    if (row.get() instanceof ViewRow.Unreadable bad) {
+      setAside.viewRow(bad.source(), bad.target(), bad.reason());
+    }
+    return row.get().slot();
+  }
+
+  /**
+   * Makes the table hold {@code row} at {@code key}, or nothing when it is empty. The caller has
+   * made sure no row the domain does not model is there.
+   */
   void show(RowKey key, Optional<Association> row) throws SQLException {
     if (row.isPresent()) {
       RowCodec.bindAssociation(sql.upsertView, 1, row.get());
@@ -44,22 +76,5 @@ final class ViewTable {
       sql.deleteView.setString(2, key.target().value());
       sql.deleteView.executeUpdate();
     }
-  }
-
-  /**
-   * Rewrites the rows of a pair whose visible state changed from {@code before} to {@code after};
-   * whether any changed.
-   */
-  boolean apply(PairState before, PairState after) throws SQLException {
-    boolean changed = false;
-    for (RowKey key : List.of(after.pair().forward(), after.pair().backward())) {
-      Optional<Association> was = before.visible(key);
-      Optional<Association> now = after.visible(key);
-      if (!was.equals(now)) {
-        show(key, now);
-        changed = true;
-      }
-    }
-    return changed;
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseInspectionTest {
 
-  private static final int LATEST = 5;
+  private static final int LATEST = 6;
 
   @TempDir Path dir;
 
@@ -32,7 +32,7 @@ class DatabaseInspectionTest {
     assertThat(inspection.latestVersion()).isEqualTo(LATEST);
     assertThat(inspection.pendingMigrations()).isEqualTo(LATEST);
     assertThat(inspection.writable()).isTrue();
-    assertThat(inspection.describe()).contains("the first start creates the schema (version 5)");
+    assertThat(inspection.describe()).contains("the first start creates the schema (version 6)");
     assertThat(dir.resolve("not")).doesNotExist();
   }
 
@@ -51,7 +51,7 @@ class DatabaseInspectionTest {
     assertThat(inspection.newerThanThisBuild()).isFalse();
     assertThat(inspection.rows()).isEqualTo(2);
     assertThat(inspection.describe())
-        .isEqualTo("schema version 5 (current), 2 rows in memory_graph");
+        .isEqualTo("schema version 6 (current), 2 rows in memory_graph");
   }
 
   @Test
@@ -73,17 +73,46 @@ class DatabaseInspectionTest {
 
     assertThat(typedInspection.origin()).isEqualTo(Origin.FOREIGN);
     assertThat(typedInspection.schemaVersion()).isEqualTo(2);
-    assertThat(typedInspection.pendingMigrations()).isEqualTo(3);
+    assertThat(typedInspection.pendingMigrations()).isEqualTo(4);
     assertThat(typedInspection.rows()).isEqualTo(1);
     assertThat(typedInspection.describe())
         .contains("made by another program (schema 2, 1 rows in memory_graph)")
-        .contains("applies 3 migration(s) up to version 5")
+        .contains("applies 4 migration(s) up to version 6")
         .contains("back the file up first");
     assertThat(untypedInspection.schemaVersion()).isEqualTo(1);
-    assertThat(untypedInspection.pendingMigrations()).isEqualTo(4);
+    assertThat(untypedInspection.pendingMigrations()).isEqualTo(5);
     assertThat(Files.readAllBytes(typed)).isEqualTo(typedBytes);
     assertThat(Files.readAllBytes(untyped)).isEqualTo(untypedBytes);
     assertThat(files()).isEqualTo(before);
+  }
+
+  @Test
+  void storeWithRowsSetAsideOrHeld_saysSo_andIsLeftAsItIs() throws Exception {
+    Path file = dir.resolve("graph.db");
+    try (SqliteGraphStore store = SqliteGraphStore.open(SqliteStoreConfig.of(file))) {
+      assertThat(SqliteGraphStore.inspect(file).attention()).isEmpty();
+      execute(
+          file,
+          "INSERT INTO graph_sync_set_aside (origin, source_hash, target_hash, reason,"
+              + " set_aside_at) VALUES ('view', 'x?', 'x?', 'a self-loop', 1)",
+          "INSERT INTO graph_sync_held VALUES ('a', 'b', 'mass_deletion', NULL, 1, 1),"
+              + " ('b', 'a', 'mass_deletion', NULL, 1, 1), ('c', 'd', 'memory_missing', 'd', NULL,"
+              + " 1)");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+
+    DatabaseInspection inspection = SqliteGraphStore.inspect(file);
+
+    assertThat(inspection.setAsideRows()).isEqualTo(1);
+    assertThat(inspection.heldDeletions()).isEqualTo(2);
+    assertThat(inspection.heldBack()).isEqualTo(1);
+    assertThat(inspection.attention())
+        .contains(
+            "1 unreadable row(s) set aside (list and remove them); 2 row deletion(s) held by the"
+                + " mass-deletion guard (release or discard them); 1 row(s) held back from"
+                + " memory_graph until their memories arrive or the Python service's housekeeping"
+                + " no longer applies");
+    assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
   }
 
   @Test
@@ -105,14 +134,14 @@ class DatabaseInspectionTest {
     execute(
         file,
         "INSERT INTO graph_schema_history (installed_rank, version, description, type, script,"
-            + " installed_by, execution_time, success) VALUES (99, '6', 'future', 'SQL',"
-            + " 'V6__future.sql', 'test', 0, 1)");
+            + " installed_by, execution_time, success) VALUES (99, '7', 'future', 'SQL',"
+            + " 'V7__future.sql', 'test', 0, 1)");
 
     DatabaseInspection inspection = SqliteGraphStore.inspect(file);
 
     assertThat(inspection.newerThanThisBuild()).isTrue();
     assertThat(inspection.describe())
-        .startsWith("schema version 6 is newer than this build knows (5)");
+        .startsWith("schema version 7 is newer than this build knows (6)");
   }
 
   @Test

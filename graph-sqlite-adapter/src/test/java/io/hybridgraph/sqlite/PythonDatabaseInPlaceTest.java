@@ -70,7 +70,7 @@ class PythonDatabaseInPlaceTest {
             rows(file, "SELECT sql FROM sqlite_master WHERE tbl_name IN ('memories', 'metadata')"))
         .isEqualTo(memoriesSchemaBefore);
     assertThat(rows(file, "SELECT version FROM graph_schema_history ORDER BY installed_rank"))
-        .containsExactly("2", "3", "4", "5");
+        .containsExactly("2", "3", "4", "5", "6");
     assertThat(
             count(
                 file,
@@ -96,7 +96,7 @@ class PythonDatabaseInPlaceTest {
 
     assertThat(rows(file, "SELECT relationship_type FROM memory_graph")).containsOnly("related");
     assertThat(rows(file, "SELECT version FROM graph_schema_history ORDER BY installed_rank"))
-        .containsExactly("1", "2", "3", "4", "5");
+        .containsExactly("1", "2", "3", "4", "5", "6");
     assertThat(
             count(
                 file,

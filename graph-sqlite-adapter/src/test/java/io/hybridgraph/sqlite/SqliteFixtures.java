@@ -18,6 +18,7 @@ final class SqliteFixtures {
     Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement st = connection.createStatement()) {
       st.execute("PRAGMA busy_timeout = 5000");
+      st.execute("PRAGMA synchronous = NORMAL");
     }
     return connection;
   }

@@ -21,7 +21,7 @@ class SqliteSchemaTest {
 
     assertThat(
             rows(file, "SELECT version, success FROM graph_schema_history ORDER BY installed_rank"))
-        .containsExactly("1|1", "2|1", "3|1", "4|1", "5|1");
+        .containsExactly("1|1", "2|1", "3|1", "4|1", "5|1", "6|1");
     assertThat(rows(file, "PRAGMA journal_mode")).containsExactly("wal");
     assertThat(
             rows(

@@ -23,7 +23,9 @@ import io.hybridgraph.domain.port.in.SubgraphQuery;
 import io.hybridgraph.domain.port.out.AssociationStore;
 import io.hybridgraph.domain.port.out.GraphIndex;
 import io.hybridgraph.domain.port.out.LocalChangeListener;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,10 @@ import java.util.Set;
  * the breadth-first algorithms over its adjacency index (the query records have checked their
  * bounds already). After each write that changed the graph the change listener is told, once the
  * store's transaction has committed.
+ *
+ * <p>Answers as the Python memory service does: a memory without associations is no error (no
+ * associations, no connected memories, a subgraph of the centre alone, no pairs deleted), and the
+ * path from a memory to itself is that memory alone.
  */
 public final class GraphService
     implements StoreAssociationUseCase,
@@ -101,20 +107,50 @@ public final class GraphService
         graph -> GraphAlgorithms.connected(graph, query.memory(), query.maxHops(), query.filter()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From a memory to itself the path is that memory alone (length 0), associations or not.
+   */
   @Override
   public Optional<GraphPath> shortestPath(PathQuery query) {
+    if (query.from().equals(query.to())) {
+      return Optional.of(new GraphPath(List.of(query.from()), List.of()));
+    }
     return index.read(
         graph ->
             GraphAlgorithms.shortestPath(
                 graph, query.from(), query.to(), query.maxHops(), query.filter()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each edge carries its association's connection types and metadata, read from the store after
+   * the traversal; an edge deleted in between keeps none.
+   */
   @Override
   public Subgraph subgraph(SubgraphQuery query) {
-    return index.read(
-        graph ->
-            GraphAlgorithms.subgraph(
-                graph, query.center(), query.radius(), query.maxNodes(), query.filter()));
+    Subgraph shape =
+        index.read(
+            graph ->
+                GraphAlgorithms.subgraph(
+                    graph, query.center(), query.radius(), query.maxNodes(), query.filter()));
+    if (shape.edges().isEmpty()) {
+      return shape;
+    }
+    List<RowKey> keys = new ArrayList<>(shape.edges().size());
+    for (Subgraph.Edge edge : shape.edges()) {
+      keys.add(new RowKey(edge.source(), edge.target()));
+    }
+    Map<RowKey, Association> details = store.getAll(keys);
+    List<Subgraph.Edge> edges = new ArrayList<>(shape.edges().size());
+    for (int i = 0; i < keys.size(); i++) {
+      Subgraph.Edge edge = shape.edges().get(i);
+      Association association = details.get(keys.get(i));
+      edges.add(association == null ? edge : edge.withDetailsOf(association));
+    }
+    return new Subgraph(shape.center(), shape.nodes(), edges, shape.truncated());
   }
 
   @Override

@@ -5,17 +5,22 @@ import static io.hybridgraph.domain.model.RelationshipType.RELATED;
 import static io.hybridgraph.domain.model.TestAssociations.association;
 import static io.hybridgraph.domain.model.TestAssociations.hash;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import io.hybridgraph.domain.graph.AdjacencyIndex;
 import io.hybridgraph.domain.graph.ConnectedMemory;
+import io.hybridgraph.domain.graph.GraphPath;
 import io.hybridgraph.domain.graph.GraphSnapshot;
 import io.hybridgraph.domain.graph.GraphStatistics;
+import io.hybridgraph.domain.graph.Subgraph;
 import io.hybridgraph.domain.graph.TraversalFilter;
 import io.hybridgraph.domain.model.Association;
+import io.hybridgraph.domain.model.ConnectionTypes;
 import io.hybridgraph.domain.model.Direction;
 import io.hybridgraph.domain.model.MemoryHash;
+import io.hybridgraph.domain.model.Metadata;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.in.ConnectedQuery;
@@ -102,6 +107,89 @@ class GraphServiceTest {
     assertThat(service.delete(hash("b"), hash("a"))).isFalse();
     assertThat(service.get(RowKey.of("a", "b"))).isEmpty();
     assertThat(index.reads).isZero();
+  }
+
+  @Test
+  void memoryWithoutAssociations_answersEmptyResults_notAnError() {
+    index.graph.put(association("a", "b", CAUSES));
+    MemoryHash lonely = hash("lonely");
+
+    assertThat(service.associationsOf(lonely, Direction.BOTH, Set.of())).isEmpty();
+    assertThat(service.findConnected(new ConnectedQuery(lonely, 2, TraversalFilter.any())))
+        .isEmpty();
+    Subgraph subgraph = service.subgraph(new SubgraphQuery(lonely, 2, 100, TraversalFilter.any()));
+    assertThat(subgraph.nodes()).containsExactly(new Subgraph.Node(lonely, 0));
+    assertThat(subgraph.edges()).isEmpty();
+    assertThat(subgraph.truncated()).isFalse();
+    assertThat(service.deleteMemory(lonely)).isZero();
+    assertThat(service.shortestPath(new PathQuery(lonely, hash("a"), 5, TraversalFilter.any())))
+        .isEmpty();
+  }
+
+  @Test
+  void pathFromAMemoryToItself_isThatMemoryAlone_withOrWithoutAssociations() {
+    index.graph.put(association("a", "b", CAUSES));
+
+    for (String memory : List.of("a", "lonely")) {
+      Optional<GraphPath> path =
+          service.shortestPath(new PathQuery(hash(memory), hash(memory), 1, TraversalFilter.any()));
+      assertThat(path).isPresent();
+      assertThat(path.get().memories()).containsExactly(hash(memory));
+      assertThat(path.get().relationships()).isEmpty();
+      assertThat(path.get().hops()).isZero();
+    }
+    assertThat(index.reads).as("no traversal needed").isZero();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new PathQuery(hash("a"), hash("a"), 0, TraversalFilter.any()))
+        .withMessage("max_hops must be within [1, 10], was 0");
+  }
+
+  @Test
+  void subgraphEdges_carryTheirAssociationsConnectionTypesAndMetadata() {
+    Association causes = association("a", "b", CAUSES, 0.7, Metadata.of(Map.of("why", "because")));
+    Association related = association("c", "a", RELATED, "note");
+    for (Association stored : List.of(causes, related)) {
+      service.store(stored);
+      index.graph.put(stored);
+      if (stored.isSymmetric()) {
+        index.graph.put(stored.mirrored());
+      }
+    }
+
+    Subgraph subgraph =
+        service.subgraph(new SubgraphQuery(hash("a"), 1, 10, TraversalFilter.any()));
+
+    assertThat(subgraph.edges())
+        .containsExactlyInAnyOrder(
+            new Subgraph.Edge(
+                hash("a"),
+                hash("b"),
+                CAUSES,
+                0.7,
+                true,
+                ConnectionTypes.of("semantic"),
+                Metadata.of(Map.of("why", "because"))),
+            new Subgraph.Edge(
+                hash("a"),
+                hash("c"),
+                RELATED,
+                0.5,
+                false,
+                ConnectionTypes.of("semantic"),
+                Metadata.of(Map.of("note", "note"))));
+  }
+
+  @Test
+  void subgraphEdge_whoseAssociationIsGoneFromTheStore_keepsItsShapeWithoutDetails() {
+    index.graph.put(association("a", "b", CAUSES, 0.7, Metadata.of(Map.of("why", "because"))));
+
+    Subgraph subgraph =
+        service.subgraph(new SubgraphQuery(hash("a"), 1, 10, TraversalFilter.any()));
+
+    assertThat(subgraph.edges())
+        .containsExactly(new Subgraph.Edge(hash("a"), hash("b"), CAUSES, 0.7, true));
+    assertThat(subgraph.edges().get(0).connectionTypes()).isEqualTo(ConnectionTypes.none());
+    assertThat(subgraph.edges().get(0).metadata()).isEqualTo(Metadata.empty());
   }
 
   @Test

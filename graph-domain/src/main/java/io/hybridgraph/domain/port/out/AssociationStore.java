@@ -6,7 +6,10 @@ import io.hybridgraph.domain.model.Direction;
 import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.model.RowKey;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +28,18 @@ public interface AssociationStore {
   int deleteMemory(MemoryHash memory);
 
   Optional<Association> get(RowKey key);
+
+  /**
+   * The associations stored at the given rows, by row; rows without one are left out. One read
+   * where the store can do it in one.
+   */
+  default Map<RowKey, Association> getAll(Collection<RowKey> keys) {
+    Map<RowKey, Association> found = new LinkedHashMap<>();
+    for (RowKey key : keys) {
+      get(key).ifPresent(association -> found.put(key, association));
+    }
+    return found;
+  }
 
   List<Association> associationsOf(
       MemoryHash memory, Direction direction, Set<RelationshipType> types);
