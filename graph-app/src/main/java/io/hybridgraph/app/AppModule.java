@@ -11,6 +11,8 @@ import io.hybridgraph.domain.port.in.FindShortestPathUseCase;
 import io.hybridgraph.domain.port.in.GetAssociationsUseCase;
 import io.hybridgraph.domain.port.in.GetSubgraphUseCase;
 import io.hybridgraph.domain.port.in.GraphStatisticsUseCase;
+import io.hybridgraph.domain.port.in.ReviewHeldDeletionsUseCase;
+import io.hybridgraph.domain.port.in.ReviewLocalRowsUseCase;
 import io.hybridgraph.domain.port.in.StoreAssociationUseCase;
 import io.hybridgraph.sqlite.SqliteModule;
 import io.hybridgraph.sqlite.SqliteStoreConfig;
@@ -45,7 +47,18 @@ final class AppModule extends AbstractModule {
       FindConnectedUseCase connected,
       FindShortestPathUseCase paths,
       GetSubgraphUseCase subgraphs,
-      GraphStatisticsUseCase statistics) {
-    return new GraphUseCases(store, delete, associations, connected, paths, subgraphs, statistics);
+      GraphStatisticsUseCase statistics,
+      ReviewHeldDeletionsUseCase heldDeletions,
+      ReviewLocalRowsUseCase localRows) {
+    return new GraphUseCases(
+        store,
+        delete,
+        associations,
+        connected,
+        paths,
+        subgraphs,
+        statistics,
+        heldDeletions,
+        localRows);
   }
 }

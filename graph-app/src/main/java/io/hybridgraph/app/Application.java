@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running application: the one Guice injector and what it built — the graph, sync control, sync
- * lifecycle and, for {@code serve}, the HTTP server. Closing stops the server, then sync, then the
- * store, in reverse start order. Used by every CLI command; not thread-safe to open or close.
+ * lifecycle and, for {@code serve}, the HTTP server and the watch on other programs' changes.
+ * Closing stops the server, then sync, then the store, in reverse start order. Used by every CLI
+ * command; not thread-safe to open or close.
  */
 public final class Application implements AutoCloseable {
 
@@ -37,6 +38,7 @@ public final class Application implements AutoCloseable {
   private final SyncLifecycle syncLifecycle;
   private final SqliteGraphStore store;
   private ApiServer server;
+  private StoreWatch watch;
   private boolean closed;
 
   private Application(AppConfig config, Injector injector) {
@@ -131,6 +133,7 @@ public final class Application implements AutoCloseable {
       ApiServer created = injector.getInstance(ApiServer.class);
       created.start();
       server = created;
+      watch = new StoreWatch(store);
     }
     return server;
   }
@@ -148,6 +151,9 @@ public final class Application implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("Stopping the HTTP server failed: {}", e.toString());
+    }
+    if (watch != null) {
+      watch.close();
     }
     try {
       syncLifecycle.close();

@@ -6,6 +6,8 @@ import io.hybridgraph.domain.port.in.FindShortestPathUseCase;
 import io.hybridgraph.domain.port.in.GetAssociationsUseCase;
 import io.hybridgraph.domain.port.in.GetSubgraphUseCase;
 import io.hybridgraph.domain.port.in.GraphStatisticsUseCase;
+import io.hybridgraph.domain.port.in.ReviewHeldDeletionsUseCase;
+import io.hybridgraph.domain.port.in.ReviewLocalRowsUseCase;
 import io.hybridgraph.domain.port.in.StoreAssociationUseCase;
 import java.util.Objects;
 
@@ -20,7 +22,9 @@ public record GraphUseCases(
     FindConnectedUseCase connected,
     FindShortestPathUseCase paths,
     GetSubgraphUseCase subgraphs,
-    GraphStatisticsUseCase statistics) {
+    GraphStatisticsUseCase statistics,
+    ReviewHeldDeletionsUseCase heldDeletions,
+    ReviewLocalRowsUseCase localRows) {
 
   public GraphUseCases {
     Objects.requireNonNull(store, "store");
@@ -30,5 +34,7 @@ public record GraphUseCases(
     Objects.requireNonNull(paths, "paths");
     Objects.requireNonNull(subgraphs, "subgraphs");
     Objects.requireNonNull(statistics, "statistics");
+    Objects.requireNonNull(heldDeletions, "heldDeletions");
+    Objects.requireNonNull(localRows, "localRows");
   }
 }

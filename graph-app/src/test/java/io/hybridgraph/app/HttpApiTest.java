@@ -109,7 +109,11 @@ class HttpApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).path("deleted_pairs").asInt()).isEqualTo(2);
     assertThat(rows()).isZero();
-    assertThat(server.delete("/api/graph/memories/a").statusCode()).isEqualTo(404);
+    HttpResponse<String> again = server.delete("/api/graph/memories/a");
+    assertThat(again.statusCode())
+        .as("as the Python service: nothing to delete is no error")
+        .isEqualTo(200);
+    assertThat(json(again).path("deleted_pairs").asInt()).isZero();
   }
 
   @Test
@@ -188,21 +192,46 @@ class HttpApiTest {
   }
 
   @Test
-  void unknownMemory_is404_forEveryMemoryQuery() {
+  void memoryWithoutAssociations_answersEmptyResults_asThePythonServiceDoes() {
     store("a", "b", "related");
 
-    for (String path :
-        new String[] {
-          "/api/graph/memories/nobody/associations",
-          "/api/graph/memories/nobody/connected",
-          "/api/graph/memories/nobody/subgraph",
-          "/api/graph/path?from=nobody&to=a",
-          "/api/graph/nowhere"
-        }) {
-      HttpResponse<String> response = server.get(path);
-      assertThat(response.statusCode()).as(path).isEqualTo(404);
-      assertThat(json(response).path("error").path("message").asText()).as(path).isNotBlank();
+    assertThat(json(server.get("/api/graph/memories/nobody/associations")).size()).isZero();
+    assertThat(json(server.get("/api/graph/memories/nobody/connected")).size()).isZero();
+    JsonNode subgraph = json(server.get("/api/graph/memories/nobody/subgraph"));
+    assertThat(subgraph.path("nodes")).hasSize(1);
+    assertThat(subgraph.path("nodes").get(0).path("hash").asText()).isEqualTo("nobody");
+    assertThat(subgraph.path("edges")).isEmpty();
+    HttpResponse<String> noPath = server.get("/api/graph/path?from=nobody&to=a");
+    assertThat(noPath.statusCode())
+        .as("no path is still 404, as the CLI's exit code 1")
+        .isEqualTo(404);
+    assertThat(server.get("/api/graph/nowhere").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void pathFromAMemoryToItself_isTheOneNodePath() {
+    store("a", "b", "related");
+
+    for (String memory : new String[] {"a", "nobody"}) {
+      HttpResponse<String> response =
+          server.get("/api/graph/path?from=" + memory + "&to=" + memory);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonNode body = json(response);
+      assertThat(body.path("path")).hasSize(1);
+      assertThat(body.path("path").get(0).asText()).isEqualTo(memory);
+      assertThat(body.path("relationships")).isEmpty();
+      assertThat(body.path("length").asInt()).isZero();
     }
+  }
+
+  @Test
+  void subgraphEdges_carryConnectionTypesAndMetadata() {
+    store("a", "b", "causes");
+
+    JsonNode edge = json(server.get("/api/graph/memories/a/subgraph")).path("edges").get(0);
+
+    assertThat(edge.path("connection_types").get(0).asText()).isEqualTo("semantic");
+    assertThat(edge.path("metadata").path("note").asText()).isEqualTo("n");
   }
 
   static Stream<Arguments> badAssociations() {

@@ -1,6 +1,7 @@
 package io.hybridgraph.app.cli;
 
 import io.hybridgraph.app.Application;
+import io.hybridgraph.app.view.ReviewViews;
 import io.hybridgraph.app.view.Views;
 import io.hybridgraph.domain.graph.ConnectedMemory;
 import io.hybridgraph.domain.graph.GraphPath;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -237,7 +239,7 @@ final class QueryCommands {
         GraphStatistics s = app.graph().statistics().statistics();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-          Output.json(out, Views.statistics(s));
+          Output.json(out, ReviewViews.withLocalRows(Views.statistics(s), app.graph().localRows()));
           return 0;
         }
         List<String[]> lines = new ArrayList<>();
@@ -253,6 +255,31 @@ final class QueryCommands {
                 Long.toString(s.relationshipsByType().getOrDefault(type, 0L))
               });
         }
+        lines.add(new String[] {"kept local (not synced)", Long.toString(s.keptLocal())});
+        new java.util.TreeMap<>(s.keptLocalByType())
+            .forEach(
+                (type, count) ->
+                    lines.add(
+                        new String[] {
+                          "  " + (type.isEmpty() ? "(no type)" : type), Long.toString(count)
+                        }));
+        Map<String, Long> held =
+            ReviewViews.heldBackCounts(app.graph().localRows().heldBackCounts());
+        lines.add(
+            new String[] {
+              "held back on this device",
+              Long.toString(held.values().stream().mapToLong(Long::longValue).sum())
+            });
+        held.forEach(
+            (reason, count) -> {
+              if (count > 0) {
+                lines.add(new String[] {"  " + reason, Long.toString(count)});
+              }
+            });
+        lines.add(
+            new String[] {
+              "set aside (unreadable)", Long.toString(app.graph().localRows().setAsideCount())
+            });
         Output.fields(out, lines);
         return 0;
       }

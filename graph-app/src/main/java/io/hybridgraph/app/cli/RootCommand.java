@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       QueryCommands.Path.class,
       QueryCommands.SubgraphQuery.class,
       QueryCommands.Stats.class,
+      ReviewCommands.SetAside.class,
       DoctorCommand.class,
       DemoCommand.class
     })

@@ -19,12 +19,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code sync initial|force|status}. */
+/** {@code sync initial|force|status|deletions}. */
 @Command(
     name = "sync",
     mixinStandardHelpOptions = true,
     description = "Control sync with the cloud.",
-    subcommands = {SyncCommand.Initial.class, SyncCommand.Force.class, SyncCommand.Status.class})
+    subcommands = {
+      SyncCommand.Initial.class,
+      SyncCommand.Force.class,
+      SyncCommand.Status.class,
+      ReviewCommands.Deletions.class
+    })
 final class SyncCommand {
 
   @ParentCommand RootCommand root;

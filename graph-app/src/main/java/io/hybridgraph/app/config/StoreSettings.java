@@ -11,20 +11,29 @@ import java.util.Optional;
 
 /**
  * Where this device keeps its graph: the data directory, the SQLite file (which may be a database
- * of the Python memory service), the device id and how hard commits are pushed to disk.
+ * of the Python memory service), the device id, how hard commits are pushed to disk, and the
+ * mass-deletion guard (how many associations another program may delete at once, as a count and a
+ * fraction of the graph, before the deletions are held on this device instead of synced).
  */
 public record StoreSettings(
     Path dataDir,
     Path databaseFile,
     Optional<DeviceId> deviceId,
     Duration busyTimeout,
-    SqliteStoreConfig.Durability durability) {
+    SqliteStoreConfig.Durability durability,
+    int massDeletionCount,
+    double massDeletionFraction) {
 
   public static final String DATA_DIR = "HYBRID_GRAPH_DATA_DIR";
   public static final String DB_PATH = "HYBRID_GRAPH_DB_PATH";
   public static final String DEVICE_ID = "HYBRID_GRAPH_DEVICE_ID";
   public static final String BUSY_TIMEOUT_MS = "HYBRID_GRAPH_DB_BUSY_TIMEOUT_MS";
   public static final String DURABILITY = "HYBRID_GRAPH_DB_DURABILITY";
+  public static final String MASS_DELETION_COUNT = "HYBRID_GRAPH_MASS_DELETION_COUNT";
+  public static final String MASS_DELETION_FRACTION = "HYBRID_GRAPH_MASS_DELETION_FRACTION";
+
+  public static final int DEFAULT_MASS_DELETION_COUNT = 50;
+  public static final double DEFAULT_MASS_DELETION_FRACTION = 0.10;
 
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final String DEFAULT_DB_FILE = "memory_graph.db";
@@ -66,18 +75,25 @@ public record StoreSettings(
         reader.error(DURABILITY + " must be full or normal, was '" + rawDurability.get() + "'");
       }
     }
+    int massCount =
+        reader.integer(MASS_DELETION_COUNT, DEFAULT_MASS_DELETION_COUNT, 0, Integer.MAX_VALUE);
+    double massFraction =
+        reader.decimal(MASS_DELETION_FRACTION, DEFAULT_MASS_DELETION_FRACTION, 0.0, 1.0);
     reader.throwIfInvalid("invalid store configuration");
     return new StoreSettings(
         dataDir.toAbsolutePath().normalize(),
         db.toAbsolutePath().normalize(),
         device,
         busy,
-        durability);
+        durability,
+        massCount,
+        massFraction);
   }
 
   /** The SQLite adapter's configuration. */
   public SqliteStoreConfig sqliteConfig() {
-    return new SqliteStoreConfig(databaseFile, deviceId, busyTimeout, durability);
+    return new SqliteStoreConfig(
+        databaseFile, deviceId, busyTimeout, durability, massDeletionCount, massDeletionFraction);
   }
 
   public String summary() {

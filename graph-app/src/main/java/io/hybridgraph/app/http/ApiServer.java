@@ -51,6 +51,7 @@ public final class ApiServer {
   private final PrometheusMeterRegistry registry;
   private final GraphRoutes graphRoutes;
   private final SyncRoutes syncRoutes;
+  private final ReviewRoutes reviewRoutes;
   private final EventStream events;
   private final SyncMetrics metrics;
   private final Dashboard dashboard = new Dashboard();
@@ -71,6 +72,7 @@ public final class ApiServer {
     RequestParser parser = new RequestParser(mapper, settings.maxBodyBytes(), Clock.systemUTC());
     this.graphRoutes = new GraphRoutes(graph, parser);
     this.syncRoutes = new SyncRoutes(sync);
+    this.reviewRoutes = new ReviewRoutes(graph.heldDeletions(), graph.localRows());
     this.events =
         new EventStream(
             sync, mapper, settings.statusEventInterval(), MAX_EVENT_STREAMS, Clock.systemUTC());
@@ -164,6 +166,7 @@ public final class ApiServer {
     app.get("/metrics", this::metrics);
     graphRoutes.register(app);
     syncRoutes.register(app);
+    reviewRoutes.register(app);
     SseHandler sse = new SseHandler(events::accept);
     app.get(
         "/api/events",

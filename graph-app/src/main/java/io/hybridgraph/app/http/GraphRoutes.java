@@ -1,10 +1,10 @@
 package io.hybridgraph.app.http;
 
 import io.hybridgraph.app.GraphUseCases;
+import io.hybridgraph.app.view.ReviewViews;
 import io.hybridgraph.app.view.Views;
 import io.hybridgraph.domain.graph.TraversalFilter;
 import io.hybridgraph.domain.model.Association;
-import io.hybridgraph.domain.model.Direction;
 import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.in.ConnectedQuery;
@@ -93,20 +93,11 @@ final class GraphRoutes {
     ctx.json(body);
   }
 
-  /** Fails with a 404 naming {@code field} unless the memory has an association here. */
-  private void requireKnown(String field, MemoryHash memory) {
-    if (graph.associations().associationsOf(memory, Direction.BOTH, Set.of()).isEmpty()) {
-      throw ApiException.notFound(
-          field, "memory " + memory + " has no associations on this device");
-    }
-  }
-
   private void associationsOf(Context ctx) {
     RequestParser.onlyParameters(ctx, FILTER);
     var direction = RequestParser.direction(ctx);
     var types = RequestParser.types(ctx);
     MemoryHash memory = RequestParser.hash("hash", ctx.pathParam("hash"));
-    requireKnown("hash", memory);
     ctx.json(Views.associations(graph.associations().associationsOf(memory, direction, types)));
   }
 
@@ -114,10 +105,6 @@ final class GraphRoutes {
     RequestParser.onlyParameters(ctx, Set.of());
     MemoryHash memory = RequestParser.hash("hash", ctx.pathParam("hash"));
     int pairs = graph.delete().deleteMemory(memory);
-    if (pairs == 0) {
-      throw ApiException.notFound(
-          "hash", "memory " + memory + " has no associations on this device");
-    }
     ctx.json(Map.of("hash", memory.value(), "deleted_pairs", pairs));
   }
 
@@ -127,7 +114,6 @@ final class GraphRoutes {
     TraversalFilter filter = RequestParser.filter(ctx);
     MemoryHash memory = RequestParser.hash("hash", ctx.pathParam("hash"));
     ConnectedQuery query = RequestParser.query(() -> new ConnectedQuery(memory, maxHops, filter));
-    requireKnown("hash", memory);
     ctx.json(Views.connected(graph.connected().findConnected(query)));
   }
 
@@ -140,11 +126,6 @@ final class GraphRoutes {
     MemoryHash from = RequestParser.hash("from", fromText);
     MemoryHash to = RequestParser.hash("to", toText);
     PathQuery query = RequestParser.query(() -> new PathQuery(from, to, maxHops, filter));
-    if (from.equals(to)) {
-      throw ApiException.badRequest("to", "from and to are the same memory");
-    }
-    requireKnown("from", from);
-    requireKnown("to", to);
     ctx.json(
         Views.path(
             graph
@@ -171,12 +152,13 @@ final class GraphRoutes {
     MemoryHash memory = RequestParser.hash("hash", ctx.pathParam("hash"));
     SubgraphQuery query =
         RequestParser.query(() -> new SubgraphQuery(memory, radius, maxNodes, filter));
-    requireKnown("hash", memory);
     ctx.json(Views.subgraph(graph.subgraphs().subgraph(query)));
   }
 
   private void stats(Context ctx) {
     RequestParser.onlyParameters(ctx, Set.of());
-    ctx.json(Views.statistics(graph.statistics().statistics()));
+    ctx.json(
+        ReviewViews.withLocalRows(
+            Views.statistics(graph.statistics().statistics()), graph.localRows()));
   }
 }

@@ -92,6 +92,8 @@ public final class Views {
                   edge.put("relationship_type", e.type().wireName());
                   edge.put("similarity", e.similarity());
                   edge.put("directed", e.directed());
+                  edge.put("connection_types", e.connectionTypes().values());
+                  edge.put("metadata", e.metadata().values());
                   return edge;
                 })
             .toList());
@@ -111,6 +113,8 @@ public final class Views {
       byType.put(type.wireName(), s.relationshipsByType().getOrDefault(type, 0L));
     }
     out.put("relationships_by_type", byType);
+    out.put("kept_local_rows", s.keptLocal());
+    out.put("kept_local_by_type", new java.util.TreeMap<>(s.keptLocalByType()));
     return out;
   }
 
