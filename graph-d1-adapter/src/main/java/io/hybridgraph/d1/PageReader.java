@@ -119,7 +119,7 @@ final class PageReader {
           .ifPresentOrElse(
               row -> changes.add(new Change(decoded.sequence(), row)), () -> warnSkipped(decoded));
     }
-    if (!cut && !more) {
+    if (!cut) {
       last = Math.max(last, coveredTo);
     }
     return new ChangePage(changes, last, more || cut);

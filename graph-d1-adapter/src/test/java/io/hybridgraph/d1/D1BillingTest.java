@@ -169,6 +169,23 @@ class D1BillingTest {
   }
 
   @Test
+  void pullExcept_leavesOutTheWritersBigRows_andFetchesOtherBigRowsWhole() {
+    ReplicatedRow ownBig = big("own-big", 200_000);
+    ReplicatedRow otherBig = big("other-big", 200_000, OTHER);
+    ReplicatedRow otherSmall = big("other-small", 10, OTHER);
+    graph.push(new PushBatch(DEVICE, 1, List.of(ownBig, big("own-small", 10))));
+    graph.push(new PushBatch(OTHER, 1, List.of(otherBig, otherSmall)));
+
+    ChangePage page = graph.pullExcept(0, 1_000, DEVICE);
+
+    assertThat(page.changes())
+        .extracting(Change::row)
+        .containsExactlyInAnyOrder(otherBig, otherSmall);
+    assertThat(page.lastSequence()).isEqualTo(4);
+    assertThat(page.hasMore()).isFalse();
+  }
+
+  @Test
   void push_writesAtMostFourRowsPerNewRow_andPerUpdatedRow() {
     List<ReplicatedRow> rows = PushBenchmark.generate(1_000, 5);
     graph.push(new PushBatch(DEVICE, 1, rows.subList(0, 1)));

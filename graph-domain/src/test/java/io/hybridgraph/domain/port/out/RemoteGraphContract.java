@@ -626,8 +626,12 @@ public abstract class RemoteGraphContract {
   protected ChangePage pullAllExcept(long cursor, DeviceId writer) {
     List<Change> all = new ArrayList<>();
     long last = cursor;
-    while (true) {
+    for (int pages = 1; ; pages++) {
       ChangePage page = remote.pullExcept(last, 100, writer);
+      assertThat(page.lastSequence())
+          .as("cursor after page %d", pages)
+          .isGreaterThanOrEqualTo(last);
+      assertThat(pages).as("pages").isLessThan(1_000);
       all.addAll(page.changes());
       last = page.lastSequence();
       if (!page.hasMore()) {
