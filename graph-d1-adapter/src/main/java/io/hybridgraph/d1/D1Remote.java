@@ -12,7 +12,10 @@ import feign.Retryer;
 import feign.jackson.JacksonEncoder;
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -43,18 +46,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class D1Remote {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final D1Config config;
   private final AccountBudget budget;
   private final D1Client client;
   private final CapacityMonitor capacity;
   private final SchemaMigrator schema;
   private final D1RemoteGraph graph;
+  private final Redactor redactor;
+  private final RowCodec codec;
 
   private D1Remote(D1Config config, Clock clock, RequestRateLimiter limiter, AccountBudget budget) {
     this.config = config;
     this.budget = budget;
     ObjectMapper mapper = objectMapper();
-    Redactor redactor = new Redactor(config.apiToken());
+    this.redactor = new Redactor(config.apiToken());
+    this.codec = new RowCodec(mapper);
     ReplyClassifier classifier =
         new ReplyClassifier(mapper, redactor, config.accountId(), config.databaseId(), clock);
     this.capacity = new CapacityMonitor(config, clock);
@@ -71,8 +79,7 @@ public final class D1Remote {
             redactor,
             capacity::observe);
     this.schema = new SchemaMigrator(client, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
-    this.graph =
-        new D1RemoteGraph(client, new RowCodec(mapper), BatchPacker.forConfig(config), capacity);
+    this.graph = new D1RemoteGraph(client, codec, BatchPacker.forConfig(config), capacity);
     capacity.sizeSource(graph::sizeBytes);
   }
 
@@ -189,6 +196,20 @@ public final class D1Remote {
    */
   public D1Budget budget() {
     return budget.snapshot(config.budgetReserveFraction());
+  }
+
+  /**
+   * The cloud probe of {@code doctor --cloud-probe}: runs every statement shape sync relies on (a
+   * batch with parameters of each JSON type, the upsert with its merge rule, the counter bump, a
+   * query shaped like the pull, a trigger with {@code CASE}) on scratch tables it creates in the
+   * configured database and drops afterwards, and says for each whether it works, with D1's error
+   * (redacted) when not. About ten requests; a failing shape does not stop the others, and the
+   * scratch tables are dropped whatever happened. No migration is needed first.
+   */
+  public List<D1ProbeResult> probe() {
+    byte[] random = new byte[4];
+    RANDOM.nextBytes(random);
+    return new CloudProbe(client, redactor, codec, HexFormat.of().formatHex(random)).run();
   }
 
   D1Config config() {
