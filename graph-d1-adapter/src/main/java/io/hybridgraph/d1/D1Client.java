@@ -17,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The D1 REST client: every call waits for the shared rate limiter, goes out through Feign once (no
- * retries) and comes back as results or exactly one {@link RemoteGraphException}. Reports every
- * database size D1 mentions to the capacity monitor. Thread-safe.
+ * The D1 REST client: every call waits for the shared rate limiter (the device's own share), is
+ * held without being sent while the account's budget is down to its reserve or a 429 asked to wait
+ * ({@link AccountBudget}), goes out through Feign once (no retries) and comes back as results or
+ * exactly one {@link RemoteGraphException}. Reports every database size D1 mentions to the capacity
+ * monitor. Thread-safe.
  */
 final class D1Client implements D1Database {
 
@@ -29,6 +31,8 @@ final class D1Client implements D1Database {
   private final String accountId;
   private final String databaseId;
   private final RequestRateLimiter limiter;
+  private final AccountBudget budget;
+  private final double reserveFraction;
   private final ReplyClassifier classifier;
   private final Redactor redactor;
   private final LongConsumer sizeObserver;
@@ -38,6 +42,8 @@ final class D1Client implements D1Database {
       String accountId,
       String databaseId,
       RequestRateLimiter limiter,
+      AccountBudget budget,
+      double reserveFraction,
       ReplyClassifier classifier,
       Redactor redactor,
       LongConsumer sizeObserver) {
@@ -45,6 +51,8 @@ final class D1Client implements D1Database {
     this.accountId = accountId;
     this.databaseId = databaseId;
     this.limiter = limiter;
+    this.budget = budget;
+    this.reserveFraction = reserveFraction;
     this.classifier = classifier;
     this.redactor = redactor;
     this.sizeObserver = sizeObserver;
@@ -111,6 +119,13 @@ final class D1Client implements D1Database {
 
   private <T> T call(Operation operation, Supplier<T> request) {
     limiter.acquire();
+    budget
+        .hold(reserveFraction)
+        .ifPresent(
+            hold -> {
+              throw new RetryableRemoteException(
+                  "D1 request not sent: " + hold.reason(), 0, 0, null, hold.delay(), null);
+            });
     try {
       return request.get();
     } catch (RemoteGraphException e) {

@@ -22,9 +22,16 @@ import java.util.regex.Pattern;
  * @param connectTimeout time allowed to open a connection
  * @param readTimeout time allowed for a whole request, from sending it to the last byte of the
  *     reply
- * @param rateLimitRequests requests allowed per {@code rateLimitWindow} for every client of the
- *     same token in this process (Cloudflare allows 1,200 per 5 minutes per token)
- * @param rateLimitWindow the sliding window of the rate limit
+ * @param rateLimitRequests this device's own share of the account's API budget: requests allowed
+ *     per {@code rateLimitWindow} for every client of the same token in this process, enforced
+ *     client-side even when Cloudflare's rate-limit headers are absent. Cloudflare allows 1,200
+ *     requests per 5 minutes per <em>user</em>, shared by every device, the dashboard and other
+ *     tools; the default of 300 is a quarter of it
+ * @param rateLimitWindow the sliding window of the device's share
+ * @param budgetReserveFraction the fraction of the account's quota (as Cloudflare's {@code
+ *     Ratelimit-Policy} header states it) kept for the user's other tools: when a reply says the
+ *     remaining requests are at or below it, this process sends nothing until the window resets
+ *     (default 0.25)
  * @param maxRowsPerRequest most rows one push request carries
  * @param maxBytesPerRequest most bytes of JSON body one push request carries (a single row that is
  *     larger travels alone)
@@ -41,6 +48,7 @@ public record D1Config(
     Duration readTimeout,
     int rateLimitRequests,
     Duration rateLimitWindow,
+    double budgetReserveFraction,
     int maxRowsPerRequest,
     int maxBytesPerRequest,
     long databaseSizeLimitBytes,
@@ -53,8 +61,17 @@ public record D1Config(
   /** D1 stops a query after 30 s; the extra time covers the network. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(45);
 
-  public static final int DEFAULT_RATE_LIMIT_REQUESTS = 1_200;
+  /** A quarter of the 1,200 requests per 5 minutes Cloudflare allows a user. */
+  public static final int DEFAULT_RATE_LIMIT_REQUESTS = 300;
+
   public static final Duration DEFAULT_RATE_LIMIT_WINDOW = Duration.ofMinutes(5);
+
+  /** A quarter of the account's quota is kept for the user's other tools. */
+  public static final double DEFAULT_BUDGET_RESERVE_FRACTION = 0.25;
+
+  /** Largest allowed {@code budgetReserveFraction}; 1 would never send. */
+  public static final double MAX_BUDGET_RESERVE_FRACTION = 0.9;
+
   public static final int DEFAULT_MAX_ROWS_PER_REQUEST = 5_000;
   public static final int DEFAULT_MAX_BYTES_PER_REQUEST = 4 * 1024 * 1024;
   public static final long DEFAULT_DATABASE_SIZE_LIMIT_BYTES = 10_000_000_000L;
@@ -92,6 +109,13 @@ public record D1Config(
           "D1 setting rateLimitRequests must be at least 1, was " + rateLimitRequests);
     }
     requireDuration("rateLimitWindow", rateLimitWindow, MAX_RATE_LIMIT_WINDOW);
+    if (!(budgetReserveFraction >= 0 && budgetReserveFraction <= MAX_BUDGET_RESERVE_FRACTION)) {
+      throw new IllegalArgumentException(
+          "D1 setting budgetReserveFraction must be within [0, "
+              + MAX_BUDGET_RESERVE_FRACTION
+              + "], was "
+              + budgetReserveFraction);
+    }
     if (maxRowsPerRequest < 1 || maxRowsPerRequest > MAX_ROWS_PER_REQUEST_LIMIT) {
       throw new IllegalArgumentException(
           "D1 setting maxRowsPerRequest must be within [1, "
@@ -138,6 +162,7 @@ public record D1Config(
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
         .rateLimit(rateLimitRequests, rateLimitWindow)
+        .budgetReserveFraction(budgetReserveFraction)
         .maxRowsPerRequest(maxRowsPerRequest)
         .maxBytesPerRequest(maxBytesPerRequest)
         .databaseSizeLimitBytes(databaseSizeLimitBytes)
@@ -228,6 +253,7 @@ public record D1Config(
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private int rateLimitRequests = DEFAULT_RATE_LIMIT_REQUESTS;
     private Duration rateLimitWindow = DEFAULT_RATE_LIMIT_WINDOW;
+    private double budgetReserveFraction = DEFAULT_BUDGET_RESERVE_FRACTION;
     private int maxRowsPerRequest = DEFAULT_MAX_ROWS_PER_REQUEST;
     private int maxBytesPerRequest = DEFAULT_MAX_BYTES_PER_REQUEST;
     private long databaseSizeLimitBytes = DEFAULT_DATABASE_SIZE_LIMIT_BYTES;
@@ -270,6 +296,11 @@ public record D1Config(
       return this;
     }
 
+    public Builder budgetReserveFraction(double budgetReserveFraction) {
+      this.budgetReserveFraction = budgetReserveFraction;
+      return this;
+    }
+
     public Builder maxRowsPerRequest(int maxRowsPerRequest) {
       this.maxRowsPerRequest = maxRowsPerRequest;
       return this;
@@ -305,6 +336,7 @@ public record D1Config(
           readTimeout,
           rateLimitRequests,
           rateLimitWindow,
+          budgetReserveFraction,
           maxRowsPerRequest,
           maxBytesPerRequest,
           databaseSizeLimitBytes,

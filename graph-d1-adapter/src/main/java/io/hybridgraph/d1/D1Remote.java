@@ -12,7 +12,10 @@ import feign.Retryer;
 import feign.jackson.JacksonEncoder;
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -30,57 +33,76 @@ import java.util.concurrent.TimeUnit;
  * acknowledgement was lost is safe. A wrong token and an unknown database are told apart by {@link
  * RemoteAuthenticationException} and {@link RemoteDatabaseNotFoundException}.
  *
- * <p>Rate limit: every client of the same token and base URL in the process shares one limiter
- * ({@code rateLimitRequests} per {@code rateLimitWindow}), so the whole device stays under
- * Cloudflare's 1,200 requests per 5 minutes.
+ * <p>Rate limit: Cloudflare's 1,200 requests per 5 minutes are the user's, shared by every device
+ * and tool. Every client of the same token and base URL in the process shares one limiter, the
+ * device's own share ({@code rateLimitRequests} per {@code rateLimitWindow}, 300 per 5 minutes by
+ * default), and one view of the account's budget read from every reply's {@code Ratelimit} headers
+ * ({@link #budget()}): while the account is down to its reserve ({@code budgetReserveFraction}) or
+ * a 429 asked to wait, requests are not sent but fail at once as {@link
+ * RemoteGraphException.Unavailable} with the time to wait.
  *
  * <p>Creating a {@code D1Remote} does no I/O. Call {@link #migrateSchema()} once before pushing or
  * pulling. Thread-safe.
  */
 public final class D1Remote {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final D1Config config;
+  private final AccountBudget budget;
   private final D1Client client;
   private final CapacityMonitor capacity;
   private final SchemaMigrator schema;
   private final D1RemoteGraph graph;
+  private final Redactor redactor;
+  private final RowCodec codec;
 
-  private D1Remote(D1Config config, Clock clock, RequestRateLimiter limiter) {
+  private D1Remote(D1Config config, Clock clock, RequestRateLimiter limiter, AccountBudget budget) {
     this.config = config;
+    this.budget = budget;
     ObjectMapper mapper = objectMapper();
-    Redactor redactor = new Redactor(config.apiToken());
+    this.redactor = new Redactor(config.apiToken());
+    this.codec = new RowCodec(mapper);
     ReplyClassifier classifier =
         new ReplyClassifier(mapper, redactor, config.accountId(), config.databaseId(), clock);
     this.capacity = new CapacityMonitor(config, clock);
-    D1Api api = feignClient(config, mapper, classifier);
+    D1Api api = feignClient(config, mapper, classifier, budget);
     this.client =
         new D1Client(
             api,
             config.accountId(),
             config.databaseId(),
             limiter,
+            budget,
+            config.budgetReserveFraction(),
             classifier,
             redactor,
             capacity::observe);
     this.schema = new SchemaMigrator(client, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
-    this.graph =
-        new D1RemoteGraph(client, new RowCodec(mapper), BatchPacker.forConfig(config), capacity);
+    this.graph = new D1RemoteGraph(client, codec, BatchPacker.forConfig(config), capacity);
     capacity.sizeSource(graph::sizeBytes);
   }
 
   /** Builds the adapter; no request is sent until one of its parts is used. */
   public static D1Remote create(D1Config config) {
     Objects.requireNonNull(config, "config");
+    String key = limiterKey(config);
     return new D1Remote(
         config,
         Clock.systemUTC(),
-        RequestRateLimiter.shared(
-            limiterKey(config), config.rateLimitRequests(), config.rateLimitWindow()));
+        RequestRateLimiter.shared(key, config.rateLimitRequests(), config.rateLimitWindow()),
+        AccountBudget.shared(key));
   }
 
-  /** For tests: a private clock and rate limiter. */
+  /** For tests: a private clock, rate limiter and account budget (on that clock). */
   static D1Remote create(D1Config config, Clock clock, RequestRateLimiter limiter) {
-    return new D1Remote(config, clock, limiter);
+    return create(config, clock, limiter, new AccountBudget(clock));
+  }
+
+  /** For tests: a private clock and rate limiter, and a budget tests may share between fronts. */
+  static D1Remote create(
+      D1Config config, Clock clock, RequestRateLimiter limiter, AccountBudget budget) {
+    return new D1Remote(config, clock, limiter, budget);
   }
 
   /**
@@ -89,9 +111,9 @@ public final class D1Remote {
    * Feign logging (it could print headers).
    */
   private static D1Api feignClient(
-      D1Config config, ObjectMapper mapper, ReplyClassifier classifier) {
+      D1Config config, ObjectMapper mapper, ReplyClassifier classifier, AccountBudget budget) {
     return Feign.builder()
-        .client(new JdkHttpFeignClient(config.connectTimeout()))
+        .client(new BudgetObservingClient(new JdkHttpFeignClient(config.connectTimeout()), budget))
         .options(new Request.Options(config.connectTimeout(), config.readTimeout(), false))
         .encoder(new JacksonEncoder(mapper))
         .decoder(new D1ReplyDecoder(mapper, classifier))
@@ -165,6 +187,29 @@ public final class D1Remote {
    */
   public void checkQueryAccess() {
     client.query(D1Statement.of("SELECT 1"));
+  }
+
+  /**
+   * The Cloudflare account's API budget as the latest reply reported it, and whether this process
+   * holds its requests because of it (until {@link D1Budget#limitedUntil()}). Shared by every
+   * client of the same token and base URL in the process. No I/O.
+   */
+  public D1Budget budget() {
+    return budget.snapshot(config.budgetReserveFraction());
+  }
+
+  /**
+   * The cloud probe of {@code doctor --cloud-probe}: runs every statement shape sync relies on (a
+   * batch with parameters of each JSON type, the upsert with its merge rule, the counter bump, a
+   * query shaped like the pull, a trigger with {@code CASE}) on scratch tables it creates in the
+   * configured database and drops afterwards, and says for each whether it works, with D1's error
+   * (redacted) when not. About ten requests; a failing shape does not stop the others, and the
+   * scratch tables are dropped whatever happened. No migration is needed first.
+   */
+  public List<D1ProbeResult> probe() {
+    byte[] random = new byte[4];
+    RANDOM.nextBytes(random);
+    return new CloudProbe(client, redactor, codec, HexFormat.of().formatHex(random)).run();
   }
 
   D1Config config() {

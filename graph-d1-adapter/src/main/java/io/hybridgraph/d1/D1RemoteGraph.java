@@ -7,14 +7,13 @@ import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
 import io.hybridgraph.domain.replica.ReplicatedRow;
 import io.hybridgraph.domain.replica.RowDigest;
+import io.hybridgraph.domain.version.DeviceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link RemoteGraph} on Cloudflare D1.
@@ -27,30 +26,47 @@ import org.slf4j.LoggerFactory;
  * is still applied (its rows merge as no-ops if they are the same) and reported as {@code
  * alreadyApplied}, so a copied database that reuses a device's id and sequences never loses rows.
  *
- * <p>Rows that cannot be read as domain rows (only possible for legacy rows of the Python service
- * that broke its own rules, such as a self-loop or an unknown relationship type) are skipped by
- * pulls and scans with a warning naming the row; the cursor still moves past them. Thread-safe.
+ * <p>Reads page the table with plain {@code ORDER BY ... LIMIT} queries ({@link PageReader}), which
+ * D1 bills as the rows returned and at most one more. Rows that cannot be read as domain rows (only
+ * possible for legacy rows of the Python service that broke its own rules, such as a self-loop or
+ * an unknown relationship type) are skipped by pulls and scans with a warning naming the row; the
+ * cursor still moves past them. Thread-safe.
  */
 final class D1RemoteGraph implements RemoteGraph {
-
-  private static final Logger LOG = LoggerFactory.getLogger(D1RemoteGraph.class);
 
   /** Most rows one pull or scan page may ask for. */
   static final int MAX_PAGE_ROWS = 10_000;
 
-  /** Bytes of row data one read request asks D1 for; D1 caps a result at 50 MB. */
-  static final long READ_BUDGET_BYTES = 4L * 1024 * 1024;
+  /** Sequences one {@link #pullExcept} request reads at most. */
+  static final long EXCEPT_SPAN = 50_000;
 
   private final D1Database client;
   private final RowCodec codec;
   private final BatchPacker packer;
   private final CapacityMonitor capacity;
+  private final PageReader pages;
+  private final long exceptSpan;
 
   D1RemoteGraph(D1Database client, RowCodec codec, BatchPacker packer, CapacityMonitor capacity) {
+    this(client, codec, packer, capacity, EXCEPT_SPAN);
+  }
+
+  /** With another span for {@link #pullExcept} (tests). */
+  D1RemoteGraph(
+      D1Database client,
+      RowCodec codec,
+      BatchPacker packer,
+      CapacityMonitor capacity,
+      long exceptSpan) {
+    if (exceptSpan < 1) {
+      throw new IllegalArgumentException("exceptSpan must be positive, was " + exceptSpan);
+    }
     this.client = client;
     this.codec = codec;
     this.packer = packer;
     this.capacity = capacity;
+    this.pages = new PageReader(client, codec);
+    this.exceptSpan = exceptSpan;
   }
 
   @Override
@@ -111,55 +127,34 @@ final class D1RemoteGraph implements RemoteGraph {
 
   @Override
   public ChangePage pull(long cursor, int limit) {
-    if (cursor < 0) {
-      throw new IllegalArgumentException("cursor must not be negative, was " + cursor);
-    }
+    requireCursor(cursor);
     requirePageSize(limit);
-    List<Map<String, Object>> rows = read(GraphSql.pullPage(cursor, limit, READ_BUDGET_BYTES));
-    int fetched = fetched(rows);
-    List<Map<String, Object>> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-    List<Change> changes = new ArrayList<>(page.size());
-    long last = cursor;
-    for (Map<String, Object> columns : page) {
-      RowCodec.Decoded decoded = codec.decode(columns);
-      last = decoded.sequence();
-      decoded
-          .row()
-          .ifPresentOrElse(
-              row -> changes.add(new Change(decoded.sequence(), row)), () -> warnSkipped(decoded));
-    }
-    return new ChangePage(changes, last, fetched > page.size());
+    return pages.pull(cursor, limit);
+  }
+
+  /**
+   * Leaves {@code writer}'s rows out in D1 itself: each request reads the feed over at most {@code
+   * exceptSpan} sequences (D1 bills the rows it passes, left out or not), so a device's initial
+   * download spends one request per {@code exceptSpan} of its own rows instead of one per page, and
+   * transfers none of them.
+   */
+  @Override
+  public ChangePage pullExcept(long cursor, int limit, DeviceId writer) {
+    requireCursor(cursor);
+    requirePageSize(limit);
+    Objects.requireNonNull(writer, "writer");
+    return pages.pullExcept(cursor, limit, writer, exceptSpan);
   }
 
   /**
    * A keyset page of every row D1 holds (tombstones included) ordered by key, after {@code after}
    * if given. Not part of the port (devices never read the whole table); tests read D1's state with
-   * it. A page is full unless the table ends: when D1's reply is cut at the read budget, it asks
-   * again.
+   * it. A page is full unless the table ends.
    */
   List<ReplicatedRow> scan(Optional<RowKey> after, int limit) {
     Objects.requireNonNull(after, "after");
     requirePageSize(limit);
-    List<ReplicatedRow> out = new ArrayList<>(Math.min(limit, 1024));
-    String afterSource = after.map(k -> k.source().value()).orElse(null);
-    String afterTarget = after.map(k -> k.target().value()).orElse(null);
-    while (out.size() < limit) {
-      int want = limit - out.size();
-      List<Map<String, Object>> rows =
-          read(GraphSql.scanPage(afterSource, afterTarget, want, READ_BUDGET_BYTES));
-      int fetched = fetched(rows);
-      List<Map<String, Object>> page = rows.size() > want ? rows.subList(0, want) : rows;
-      for (Map<String, Object> columns : page) {
-        RowCodec.Decoded decoded = codec.decode(columns);
-        afterSource = decoded.rawSource();
-        afterTarget = decoded.rawTarget();
-        decoded.row().ifPresentOrElse(out::add, () -> warnSkipped(decoded));
-      }
-      if (fetched <= page.size() || page.isEmpty()) {
-        break;
-      }
-    }
-    return out;
+    return pages.scan(after, limit);
   }
 
   /** The database's size as D1's info endpoint reports it (one request); the capacity monitor's. */
@@ -179,8 +174,7 @@ final class D1RemoteGraph implements RemoteGraph {
    */
   @Override
   public long headSequence() {
-    List<Map<String, Object>> rows =
-        read(D1Statement.of("SELECT COALESCE(MAX(change_seq), 0) AS head FROM memory_graph"));
+    List<Map<String, Object>> rows = read(GraphSql.head());
     Object head = rows.isEmpty() ? null : rows.get(0).get("head");
     if (!(head instanceof Number number)) {
       throw new RetryableRemoteException(
@@ -219,7 +213,7 @@ final class D1RemoteGraph implements RemoteGraph {
     List<ReplicatedRow> out = new ArrayList<>();
     for (Map<String, Object> columns : read(GraphSql.bucketRows(bucket))) {
       RowCodec.Decoded decoded = codec.decode(columns);
-      decoded.row().ifPresentOrElse(out::add, () -> warnSkipped(decoded));
+      decoded.row().ifPresentOrElse(out::add, () -> PageReader.warnSkipped(decoded));
     }
     return out;
   }
@@ -232,12 +226,10 @@ final class D1RemoteGraph implements RemoteGraph {
     }
   }
 
-  private static int fetched(List<Map<String, Object>> rows) {
-    if (rows.isEmpty()) {
-      return 0;
+  private static void requireCursor(long cursor) {
+    if (cursor < 0) {
+      throw new IllegalArgumentException("cursor must not be negative, was " + cursor);
     }
-    Object value = rows.get(0).get("fetched");
-    return value instanceof Number n ? n.intValue() : rows.size();
   }
 
   private static void requirePageSize(int limit) {
@@ -247,17 +239,8 @@ final class D1RemoteGraph implements RemoteGraph {
     }
   }
 
-  private static void warnSkipped(RowCodec.Decoded decoded) {
-    LOG.warn(
-        "D1 row {}->{} (change {}) is not a valid association and is skipped: {}",
-        decoded.rawSource(),
-        decoded.rawTarget(),
-        decoded.sequence(),
-        decoded.problem());
-  }
-
   /** Names the likely cause when D1 says the schema is missing. */
-  private static RemoteGraphException withSchemaHint(RejectedRemoteException e) {
+  static RemoteGraphException withSchemaHint(RejectedRemoteException e) {
     String remote = e.remoteMessage().orElse("");
     if (remote.contains("no such table") || remote.contains("no such column")) {
       return new RejectedRemoteException(

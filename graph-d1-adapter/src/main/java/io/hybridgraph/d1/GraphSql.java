@@ -38,6 +38,21 @@ final class GraphSql {
           + "change_seq INTEGER NOT NULL, "
           + "PRIMARY KEY (source_hash, target_hash))";
 
+  /**
+   * The table as remote schema 6 holds it: without rowid, the key {@code (source_hash,
+   * target_hash)} is the table itself, so looking a row up by source needs no index of its own.
+   */
+  static final String CREATE_TABLE_WITHOUT_ROWID = CREATE_TABLE + " WITHOUT ROWID";
+
+  /** The indexes of remote schema 6: by target, by type, and the unique change sequence. */
+  static final List<String> CREATE_INDEXES_WITHOUT_ROWID =
+      List.of(
+          "CREATE INDEX IF NOT EXISTS idx_memory_graph_target ON memory_graph(target_hash)",
+          "CREATE INDEX IF NOT EXISTS idx_memory_graph_type ON memory_graph(relationship_type)",
+          "CREATE UNIQUE INDEX IF NOT EXISTS idx_memory_graph_change_seq"
+              + " ON memory_graph(change_seq)");
+
+  /** The indexes of remote schemas 2 to 5 (schema 6 drops the one on source). */
   static final List<String> CREATE_INDEXES =
       List.of(
           "CREATE INDEX IF NOT EXISTS idx_memory_graph_source ON memory_graph(source_hash)",
@@ -161,29 +176,100 @@ final class GraphSql {
   /** Upper bound of the JSON bytes of the two bookkeeping statements of a request. */
   static final int BOOKKEEPING_JSON_BYTES = 1024;
 
-  /** Approximate reply bytes of one row beyond its variable-length columns. */
-  private static final String ROW_BYTES =
-      "(256 + length(CAST(source_hash AS BLOB)) + length(CAST(target_hash AS BLOB))"
-          + " + length(CAST(connection_types AS BLOB)) + COALESCE(length(CAST(metadata AS BLOB)), 0))";
+  /** The text columns a page leaves out of a row that is too large to travel in it. */
+  static final List<String> LARGE_COLUMNS =
+      List.of(
+          "source_hash", "target_hash", "connection_types", "metadata", "relationship_type", "hlc");
+
+  /** UTF-8 bytes of a row's text columns: what decides whether a page carries the row whole. */
+  static final String TEXT_BYTES =
+      "(length(CAST(source_hash AS BLOB)) + length(CAST(target_hash AS BLOB))"
+          + " + length(CAST(connection_types AS BLOB)) + COALESCE(length(CAST(metadata AS BLOB)), 0)"
+          + " + COALESCE(length(CAST(relationship_type AS BLOB)), 0) + length(CAST(hlc AS BLOB)))";
 
   /**
-   * A page of the change feed after a cursor: at most {@code limit + 1} rows by sequence, cut where
-   * the rows before reach {@code budgetBytes} (the first row always comes). {@code fetched} tells
-   * how many rows the page could have had.
+   * The columns of a page: every column of a row whose text takes at most {@code inlineBytes}; of a
+   * larger ("thin") row only its sequence, numbers and {@code row_bytes}, its text columns NULL, to
+   * be fetched afterwards by sequence ({@link #rowsBySequence}). So a page of {@code n} rows stays
+   * within {@code n * (inlineBytes + a few hundred bytes)} without window functions, which D1 would
+   * bill as extra rows read.
    */
-  static D1Statement pullPage(long cursor, int limit, long budgetBytes) {
+  static String pageColumns(int inlineBytes) {
+    StringBuilder out =
+        new StringBuilder(
+            "change_seq, similarity, created_at, causal_length, deleted, " + TEXT_BYTES);
+    out.append(" AS row_bytes");
+    for (String column : LARGE_COLUMNS) {
+      out.append(", (CASE WHEN ")
+          .append(TEXT_BYTES)
+          .append(" <= ")
+          .append(inlineBytes)
+          .append(" THEN ")
+          .append(column)
+          .append(" END) AS ")
+          .append(column);
+    }
+    return out.toString();
+  }
+
+  /**
+   * A page of the change feed after a cursor: at most {@code limit + 1} rows by sequence (the one
+   * more says whether there is more). D1 reads the rows it returns and at most one more.
+   */
+  static D1Statement pullPage(long cursor, int limit, int inlineBytes) {
     return new D1Statement(
-        budgeted(
-            "SELECT "
-                + COLUMNS
-                + ", "
-                + ROW_BYTES
-                + " AS row_bytes FROM memory_graph WHERE change_seq > ?"
-                + " ORDER BY change_seq LIMIT "
-                + (limit + 1),
-            "change_seq",
-            budgetBytes),
+        "SELECT "
+            + pageColumns(inlineBytes)
+            + " FROM memory_graph WHERE change_seq > CAST(? AS INTEGER)"
+            + " ORDER BY change_seq LIMIT "
+            + (limit + 1),
         List.of(cursor));
+  }
+
+  /**
+   * A page of the change feed in {@code (cursor, upTo]} without the rows whose clock names {@code
+   * writer}: at most {@code limit + 1} rows by sequence. D1 reads the rows of the range it passes,
+   * left out or not, so {@code upTo} bounds the work of one request.
+   */
+  static D1Statement pullPageExcept(
+      long cursor, long upTo, int limit, int inlineBytes, String writer) {
+    return new D1Statement(
+        "SELECT "
+            + pageColumns(inlineBytes)
+            + " FROM memory_graph WHERE change_seq > CAST(?1 AS INTEGER)"
+            + " AND change_seq <= CAST(?2 AS INTEGER) AND substr(memory_graph.hlc, "
+            + (HLC_DEVICE_OFFSET + 1)
+            + ") <> ?3 ORDER BY change_seq LIMIT "
+            + (limit + 1),
+        List.of(cursor, upTo, writer));
+  }
+
+  /** Where the device part of an encoded clock starts ({@code wwwwwwwwwwww.cccc.device}). */
+  static final int HLC_DEVICE_OFFSET = 18;
+
+  /** The largest change sequence in the table, 0 when empty (one index entry read). */
+  static D1Statement head() {
+    return D1Statement.of("SELECT COALESCE(MAX(change_seq), 0) AS head FROM memory_graph");
+  }
+
+  /**
+   * Whole rows by change sequence (the thin rows of a page); at most 100 sequences. A join of the
+   * wanted sequences (a {@code VALUES} list) with the table: D1 bills it one row read per row
+   * found, where {@code change_seq IN (...)} is billed two, and D1 refuses a {@code UNION ALL} of
+   * more than five lookups ("too many terms in compound SELECT").
+   */
+  static D1Statement rowsBySequence(List<Long> sequences) {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    String[] columns = COLUMNS.split(", ");
+    for (int i = 0; i < columns.length; i++) {
+      sql.append(i == 0 ? "m." : ", m.").append(columns[i]);
+    }
+    sql.append(" FROM (VALUES ");
+    for (int i = 0; i < sequences.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(CAST(? AS INTEGER))");
+    }
+    sql.append(") AS wanted CROSS JOIN memory_graph AS m ON m.change_seq = wanted.column1");
+    return new D1Statement(sql.toString(), new ArrayList<>(sequences));
   }
 
   /** Every row of one drift bucket ({@code RowDigest.BUCKET_SQL}), in key order. */
@@ -193,58 +279,27 @@ final class GraphSql {
             + COLUMNS
             + " FROM memory_graph WHERE "
             + io.hybridgraph.domain.replica.RowDigest.BUCKET_SQL
-            + " = ? ORDER BY source_hash, target_hash",
+            + " = CAST(? AS INTEGER) ORDER BY source_hash, target_hash",
         List.of(bucket));
   }
 
-  /** A page of the whole table by key after {@code (source, target)}, budgeted like pulls. */
-  static D1Statement scanPage(String afterSource, String afterTarget, int limit, long budgetBytes) {
-    String order = "source_hash, target_hash";
+  /**
+   * A page of the whole table by key after {@code (source, target)}, with thin rows as pulls. The
+   * key columns are named with their table: a page's result columns of the same names are NULL for
+   * a thin row, and SQLite would sort by those.
+   */
+  static D1Statement scanPage(String afterSource, String afterTarget, int limit, int inlineBytes) {
+    String select = "SELECT " + pageColumns(inlineBytes) + " FROM memory_graph";
+    String order =
+        " ORDER BY memory_graph.source_hash, memory_graph.target_hash LIMIT " + (limit + 1);
     if (afterSource == null) {
-      return new D1Statement(
-          budgeted(
-              "SELECT "
-                  + COLUMNS
-                  + ", "
-                  + ROW_BYTES
-                  + " AS row_bytes FROM memory_graph"
-                  + " ORDER BY "
-                  + order
-                  + " LIMIT "
-                  + (limit + 1),
-              order,
-              budgetBytes),
-          List.of());
+      return new D1Statement(select + order, List.of());
     }
     return new D1Statement(
-        budgeted(
-            "SELECT "
-                + COLUMNS
-                + ", "
-                + ROW_BYTES
-                + " AS row_bytes FROM memory_graph"
-                + " WHERE source_hash > ?1 OR (source_hash = ?1 AND target_hash > ?2)"
-                + " ORDER BY "
-                + order
-                + " LIMIT "
-                + (limit + 1),
-            order,
-            budgetBytes),
+        select
+            + " WHERE memory_graph.source_hash > ?1 OR (memory_graph.source_hash = ?1"
+            + " AND memory_graph.target_hash > ?2)"
+            + order,
         List.of(afterSource, afterTarget));
-  }
-
-  private static String budgeted(String inner, String order, long budgetBytes) {
-    return "SELECT "
-        + COLUMNS
-        + ", fetched FROM (SELECT p.*,"
-        + " SUM(row_bytes) OVER (ORDER BY "
-        + order
-        + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS bytes_before,"
-        + " COUNT(*) OVER () AS fetched FROM ("
-        + inner
-        + ") p) WHERE bytes_before IS NULL OR bytes_before < "
-        + budgetBytes
-        + " ORDER BY "
-        + order;
   }
 }

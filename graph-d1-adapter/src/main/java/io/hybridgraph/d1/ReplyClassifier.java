@@ -7,22 +7,22 @@ import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns every kind of D1 reply (or the lack of one) into exactly one {@link RemoteGraphException}
  * category, keeping D1's code and message and never the API token.
  *
- * <p>Rules, in order: 401/403 and the authentication codes are authentication failures; 404 is a
- * missing database (or route); 429, 408, 409, every 5xx, errors D1 documents as transient ("Network
+ * <p>Rules, in order: a token Cloudflare cannot read (400, code 6003, {@code error_chain} 6111) is
+ * an authentication failure saying the token is malformed; 401/403 and the authentication codes are
+ * authentication failures; 404 is a missing database (or route); an error saying the account
+ * exceeded its daily row read or write limit is {@link RemoteGraphException.QuotaExhausted} until
+ * the next 00:00 UTC; 429, 408, 409, every 5xx, errors D1 documents as transient ("Network
  * connection lost", an object reset, an overloaded database) and replies that are cut short or not
  * the JSON D1 sends are retryable; everything else, including a 200 whose {@code success} is false
  * for another reason, is rejected.
@@ -33,6 +33,12 @@ final class ReplyClassifier {
   private static final List<Integer> AUTH_CODES = List.of(10000, 10001, 7403, 9106, 9109);
 
   private static final int DATABASE_NOT_FOUND = 7404;
+
+  /** Cloudflare's "Invalid request headers", given for an Authorization header it cannot read. */
+  private static final int MALFORMED_HEADERS = 6003;
+
+  /** Cloudflare's "Invalid format for Authorization header", in the error chain of a 6003. */
+  private static final int MALFORMED_AUTHORIZATION = 6111;
 
   /** Message fragments of errors D1 documents as transient (its "retry queries" guidance). */
   private static final List<String> TRANSIENT_MARKERS =
@@ -64,8 +70,16 @@ final class ReplyClassifier {
     this.clock = clock;
   }
 
-  /** One error D1 reported: its code (0 if none) and its message (null if none). */
-  record D1Error(int code, String message) {}
+  /**
+   * One error D1 reported: its code (0 if none), its message (null if none) and the codes of its
+   * {@code error_chain} (the causes Cloudflare nests under it, their messages joined to {@code
+   * message}).
+   */
+  record D1Error(int code, String message, List<Integer> chain) {
+    D1Error(int code, String message) {
+      this(code, message, List.of());
+    }
+  }
 
   /** A reply with a status outside 2xx. */
   RemoteGraphException fromStatus(
@@ -133,6 +147,20 @@ final class ReplyClassifier {
       int status, D1Error error, Duration retryAfter, Operation operation) {
     String remote = redactor.redact(error.message());
     String detail = detail(status, error.code(), remote);
+    if (error.code() == MALFORMED_HEADERS || error.chain().contains(MALFORMED_AUTHORIZATION)) {
+      return new RemoteAuthenticationException(
+          redactor.redact(
+              "Cloudflare could not read the API token for account '"
+                  + accountId
+                  + "' ("
+                  + detail
+                  + "): the token is malformed; set the D1 setting apiToken to the API token"
+                  + " exactly as Cloudflare showed it (no quotes, no 'Bearer ' prefix, nothing cut"
+                  + " off)"),
+          status,
+          error.code(),
+          remote);
+    }
     if (status == 401 || status == 403 || AUTH_CODES.contains(error.code())) {
       return new RemoteAuthenticationException(
           redactor.redact(
@@ -161,6 +189,11 @@ final class ReplyClassifier {
           status,
           error.code(),
           remote);
+    }
+    Optional<RemoteGraphException.QuotaExhausted.Limit> quota = DailyQuota.spent(remote);
+    if (quota.isPresent()) {
+      return DailyQuota.exhausted(
+          quota.get(), clock, status, error.code(), remote, operation.description, detail);
     }
     if (status == 429) {
       return new RetryableRemoteException(
@@ -239,6 +272,7 @@ final class ReplyClassifier {
     JsonNode errors = envelope.path("errors");
     int code = 0;
     List<String> messages = new ArrayList<>();
+    List<Integer> chain = new ArrayList<>();
     if (errors.isArray()) {
       for (JsonNode error : errors) {
         if (code == 0 && error.path("code").canConvertToInt()) {
@@ -248,9 +282,18 @@ final class ReplyClassifier {
         if (!message.isEmpty()) {
           messages.add(message);
         }
+        for (JsonNode cause : error.path("error_chain")) {
+          if (cause.path("code").canConvertToInt()) {
+            chain.add(cause.path("code").asInt());
+          }
+          String causeMessage = cause.path("message").asText("");
+          if (!causeMessage.isEmpty()) {
+            messages.add(causeMessage);
+          }
+        }
       }
     }
-    return new D1Error(code, messages.isEmpty() ? null : String.join("; ", messages));
+    return new D1Error(code, messages.isEmpty() ? null : String.join("; ", messages), chain);
   }
 
   private static String quote(byte[] body) {
@@ -277,38 +320,7 @@ final class ReplyClassifier {
 
   /** Reads {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
   Duration retryAfter(Map<String, Collection<String>> headers) {
-    String value = header(headers, "retry-after");
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String text = value.strip();
-    try {
-      double seconds = Double.parseDouble(text);
-      if (!Double.isFinite(seconds)) {
-        return null;
-      }
-      return Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration wait = Duration.between(clock.instant(), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
-  }
-
-  private static String header(Map<String, Collection<String>> headers, String name) {
-    if (headers == null) {
-      return null;
-    }
-    for (Map.Entry<String, Collection<String>> entry : headers.entrySet()) {
-      if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name)) {
-        return entry.getValue().stream().findFirst().orElse(null);
-      }
-    }
-    return null;
+    return ReplyHeaders.retryAfter(headers, clock).orElse(null);
   }
 
   /**

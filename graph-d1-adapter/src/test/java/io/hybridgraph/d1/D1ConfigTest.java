@@ -22,8 +22,10 @@ class D1ConfigTest {
     D1Config config = valid().build();
 
     assertThat(config.baseUrl()).isEqualTo(URI.create("https://api.cloudflare.com"));
-    assertThat(config.rateLimitRequests()).isEqualTo(1_200);
+    // A device's own share: a quarter of the 1,200 requests per 5 minutes Cloudflare allows a user.
+    assertThat(config.rateLimitRequests()).isEqualTo(300);
     assertThat(config.rateLimitWindow()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.budgetReserveFraction()).isEqualTo(0.25);
     assertThat(config.maxRowsPerRequest()).isEqualTo(5_000);
     assertThat(config.maxBytesPerRequest()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.databaseSizeLimitBytes()).isEqualTo(10_000_000_000L);
@@ -35,9 +37,25 @@ class D1ConfigTest {
 
   @Test
   void toBuilder_roundTrips() {
-    D1Config config = valid().maxRowsPerRequest(77).rateLimit(10, Duration.ofSeconds(3)).build();
+    D1Config config =
+        valid()
+            .maxRowsPerRequest(77)
+            .rateLimit(10, Duration.ofSeconds(3))
+            .budgetReserveFraction(0.5)
+            .build();
 
     assertThat(config.toBuilder().build()).isEqualTo(config);
+  }
+
+  @Test
+  void budgetReserveFraction_mustLeaveSomethingToSpend() {
+    assertThat(valid().budgetReserveFraction(0).build().budgetReserveFraction()).isZero();
+    assertThat(valid().budgetReserveFraction(0.9).build().budgetReserveFraction()).isEqualTo(0.9);
+    for (double wrong : new double[] {-0.1, 0.91, 1.0, Double.NaN}) {
+      assertThatThrownBy(() -> valid().budgetReserveFraction(wrong).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("budgetReserveFraction must be within [0, 0.9]");
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -44,6 +45,7 @@ class D1ErrorHandlingTest {
   private static final String INFO = "/client/v4/accounts/acct-1/d1/database/db-1";
   private static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
 
+  private D1Remote remote;
   private D1Database db;
 
   @BeforeEach
@@ -54,12 +56,12 @@ class D1ErrorHandlingTest {
             .connectTimeout(Duration.ofSeconds(2))
             .readTimeout(Duration.ofSeconds(5))
             .build();
-    db =
+    remote =
         D1Remote.create(
-                config,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                RequestRateLimiter.system(1_000, Duration.ofMinutes(5)))
-            .database();
+            config,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            RequestRateLimiter.system(1_000, Duration.ofMinutes(5)));
+    db = remote.database();
   }
 
   // --- success ----------------------------------------------------------------------------------
@@ -327,7 +329,106 @@ class D1ErrorHandlingTest {
     assertThat(failure(RejectedRemoteException.class).remoteMessage()).contains("no such table: x");
   }
 
+  // --- the account's budget and quotas ----------------------------------------------------------
+
+  @Test
+  void ratelimitHeadersOfASuccess_updateTheBudget_andAtTheReserveTheNextRequestIsNotSent() {
+    stubQuery(
+        ok("{\"result\":[{\"results\":[],\"success\":true,\"meta\":{}}],\"success\":true}")
+            .withHeader("Ratelimit", "\"default\";r=250;t=60")
+            .withHeader("Ratelimit-Policy", "\"default\";q=1200;w=300"));
+
+    db.query(D1Statement.of("SELECT 1"));
+    RetryableRemoteException held =
+        catchThrowableOfType(
+            RetryableRemoteException.class, () -> db.query(D1Statement.of("SELECT 1")));
+
+    WIREMOCK.verify(1, postRequestedFor(urlPathEqualTo(QUERY)));
+    assertThat(held.retryAfter()).contains(Duration.ofSeconds(60));
+    assertThat(held.getMessage()).contains("250 of 1200 requests left", "resets in 60 s");
+    assertThat(remote.budget().remaining()).hasValue(250);
+    assertThat(remote.budget().limitedUntil()).contains(NOW.plusSeconds(60));
+  }
+
+  @Test
+  void malformedRatelimitHeaders_areIgnored() {
+    stubQuery(
+        ok("{\"result\":[{\"results\":[],\"success\":true,\"meta\":{}}],\"success\":true}")
+            .withHeader("Ratelimit", "\"default\";r=lots;t=")
+            .withHeader("Ratelimit-Policy", "\"default"));
+
+    db.query(D1Statement.of("SELECT 1"));
+    db.query(D1Statement.of("SELECT 1"));
+
+    WIREMOCK.verify(2, postRequestedFor(urlPathEqualTo(QUERY)));
+    assertThat(remote.budget()).isEqualTo(D1Budget.unknown());
+  }
+
+  @Test
+  void dailyWriteQuotaSpent_isQuotaExhausted_untilMidnightUtc() {
+    stubQuery(
+        aResponse()
+            .withStatus(400)
+            .withBody(error(7500, "Your account has exceeded daily row write limit.")));
+
+    QuotaExhaustedRemoteException e = failure(QuotaExhaustedRemoteException.class);
+
+    assertThat(e).isInstanceOf(RemoteGraphException.Unavailable.class);
+    assertThat(e.limit()).isEqualTo(RemoteGraphException.QuotaExhausted.Limit.WRITE);
+    assertThat(e.resetAt()).isEqualTo(Instant.parse("2026-01-16T00:00:00Z"));
+    assertThat(e.retryAfter()).contains(Duration.ofHours(14));
+    assertThat(e.code()).contains(7500);
+    assertThat(e.httpStatus()).hasValue(400);
+    assertThat(e.remoteMessage()).contains("Your account has exceeded daily row write limit.");
+    assertThat(e.getMessage()).contains("daily quota of rows written", "in 14 h 0 min");
+  }
+
+  @Test
+  void dailyReadQuotaSpent_insideASuccessFalseReply_isQuotaExhausted() {
+    stubQuery(ok(error(7500, "D1_ERROR: Exceeded daily rows read limit")));
+
+    QuotaExhaustedRemoteException e = failure(QuotaExhaustedRemoteException.class);
+
+    assertThat(e.limit()).isEqualTo(RemoteGraphException.QuotaExhausted.Limit.READ);
+  }
+
   // --- authentication and not found ---------------------------------------------------------
+
+  @Test
+  void malformedAuthorizationHeader_6003_isAuthentication_sayingTheTokenIsMalformed() {
+    stubQuery(
+        aResponse()
+            .withStatus(400)
+            .withBody(
+                "{\"result\":null,\"success\":false,\"errors\":[{\"code\":6003,"
+                    + "\"message\":\"Invalid request headers\",\"error_chain\":[{\"code\":6111,"
+                    + "\"message\":\"Invalid format for Authorization header\"}]}],"
+                    + "\"messages\":[]}"));
+
+    RemoteAuthenticationException e = failure(RemoteAuthenticationException.class);
+
+    assertThat(e).isInstanceOf(RemoteGraphException.AccessDenied.class);
+    assertThat(e.code()).contains(6003);
+    assertThat(e.httpStatus()).hasValue(400);
+    assertThat(e.remoteMessage())
+        .contains("Invalid request headers; Invalid format for Authorization header");
+    assertThat(e.getMessage())
+        .contains("token is malformed", "apiToken", "acct-1")
+        .doesNotContain("rejected");
+  }
+
+  @Test
+  void errorChainCode6111_aloneIsAlsoAMalformedToken() {
+    stubQuery(
+        ok(
+            "{\"result\":null,\"success\":false,\"errors\":[{\"code\":6000,"
+                + "\"message\":\"Bad request\",\"error_chain\":[{\"code\":6111,"
+                + "\"message\":\"Invalid format for Authorization header\"}]}]}"));
+
+    RemoteAuthenticationException e = failure(RemoteAuthenticationException.class);
+
+    assertThat(e.getMessage()).contains("token is malformed");
+  }
 
   @Test
   void status401_isAuthentication_andNamesThePermissionQueriesNeed() {

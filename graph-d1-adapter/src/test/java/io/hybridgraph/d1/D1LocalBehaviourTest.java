@@ -10,6 +10,7 @@ import io.hybridgraph.d1.testing.LocalD1Extension;
 import io.hybridgraph.domain.port.out.RemoteGraph.PushBatch;
 import io.hybridgraph.domain.port.out.RemoteGraph.PushResult;
 import io.hybridgraph.domain.version.DeviceId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,13 +93,30 @@ class D1LocalBehaviourTest {
   }
 
   @Test
-  void rateLimited_isRetryable_withRetryAfter() {
+  void rateLimited_isRetryable_withRetryAfter_andHoldsTheNextRequestsWithoutSendingThem() {
+    // A 429 holds every request of the token in the process: a private budget keeps it here.
+    D1Remote own =
+        D1Remote.create(
+            local.config().build(),
+            Clock.systemUTC(),
+            RequestRateLimiter.system(1_000, Duration.ofMinutes(5)));
     local.injectFault(Map.of("status", 429, "retryAfter", 3));
 
-    RetryableRemoteException e = catchThrowableOfType(RetryableRemoteException.class, this::select);
+    RetryableRemoteException e =
+        catchThrowableOfType(RetryableRemoteException.class, own::checkQueryAccess);
+    long before = local.requests();
+    RetryableRemoteException held =
+        catchThrowableOfType(RetryableRemoteException.class, own::checkQueryAccess);
 
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
     assertThat(e.code()).contains(971);
+    assertThat(held.httpStatus()).isEmpty();
+    assertThat(held.getMessage()).contains("not sent", "429", "resume in");
+    assertThat(held.retryAfter())
+        .hasValueSatisfying(
+            wait -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(3)));
+    assertThat(local.requests()).isEqualTo(before);
+    assertThat(own.budget().limitedUntil()).isPresent();
   }
 
   @Test

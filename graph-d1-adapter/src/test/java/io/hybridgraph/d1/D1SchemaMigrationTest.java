@@ -79,21 +79,21 @@ class D1SchemaMigrationTest {
 
     SchemaStatus status = remote.schema().migrate();
 
-    assertThat(status.currentVersion()).isEqualTo(5).isEqualTo(remote.schema().latestVersion());
-    assertThat(status.appliedNow()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(status.currentVersion()).isEqualTo(6).isEqualTo(remote.schema().latestVersion());
+    assertThat(status.appliedNow()).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(status.isUpToDate()).isTrue();
     assertThat(objects("table"))
-        .contains("memory_graph", "sync_counter", "sync_device_progress", "graph_schema_history");
+        .contains("memory_graph", "sync_counter", "sync_device_progress", "graph_schema_history")
+        .doesNotContain(SchemaMigrator.REBUILD_TABLE);
     assertThat(objects("index"))
-        .contains(
-            "idx_memory_graph_source",
-            "idx_memory_graph_target",
-            "idx_memory_graph_type",
-            "idx_memory_graph_change_seq");
+        .contains("idx_memory_graph_target", "idx_memory_graph_type", "idx_memory_graph_change_seq")
+        // The key (source_hash, target_hash) of the table without rowid covers lookups by source.
+        .doesNotContain("idx_memory_graph_source");
+    assertThat(tableSql()).endsWith("WITHOUT ROWID");
     assertThat(objects("trigger"))
         .contains("memory_graph_guard")
         .doesNotContain("sync_device_progress_advances");
-    assertThat(remote.schema().status().currentVersion()).isEqualTo(5);
+    assertThat(remote.schema().status().currentVersion()).isEqualTo(6);
   }
 
   @Test
@@ -105,7 +105,7 @@ class D1SchemaMigrationTest {
 
     assertThat(again.appliedNow()).isEmpty();
     assertThat(again.actions()).isEmpty();
-    assertThat(again.currentVersion()).isEqualTo(5);
+    assertThat(again.currentVersion()).isEqualTo(6);
     // One request to read the history and one to verify the table: no DDL was sent.
     assertThat(local.requests() - before).isEqualTo(2);
   }
@@ -118,9 +118,9 @@ class D1SchemaMigrationTest {
 
       List<Integer> applied =
           statuses.stream().flatMap(s -> s.appliedNow().stream()).sorted().toList();
-      assertThat(applied).as("round %d", round).containsExactly(1, 2, 3, 4, 5);
-      assertThat(statuses).allSatisfy(s -> assertThat(s.currentVersion()).isEqualTo(5));
-      assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
+      assertThat(applied).as("round %d", round).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(statuses).allSatisfy(s -> assertThat(s.currentVersion()).isEqualTo(6));
+      assertThat(versions()).containsExactly(1, 2, 3, 4, 5, 6);
     }
   }
 
@@ -136,7 +136,7 @@ class D1SchemaMigrationTest {
     assertThatThrownBy(() -> remote.schema().migrate())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("remote schema version 99")
-        .hasMessageContaining("knows versions up to 5");
+        .hasMessageContaining("knows versions up to 6");
   }
 
   @Test
@@ -310,7 +310,69 @@ class D1SchemaMigrationTest {
     assertThat(count("SELECT count(*) AS n FROM memory_graph_legacy_backup")).isEqualTo(2);
   }
 
+  @Test
+  void tableWithRowidOfSchema5_isRebuiltWithoutRowid_keepingEveryRowAndSequence() {
+    ((SchemaMigrator) remote.schema()).migrateTo(5);
+    D1RemoteGraph graph = remote.d1Graph();
+    DeviceId device = new DeviceId("d5");
+    List<ReplicatedRow> rows = new ArrayList<>();
+    Association related =
+        new Association(
+            MemoryHash.of("p"),
+            MemoryHash.of("q"),
+            RelationshipType.RELATED,
+            Similarity.of(0.7),
+            ConnectionTypes.of("semantic"),
+            Metadata.of(Map.of("k", "v")),
+            2.0);
+    rows.addAll(
+        PairState.empty(related.pair()).store(related, new Hlc(1_800_000_000_000L, 0, device)));
+    rows.add(directed("a", "b", 1));
+    rows.add(
+        ReplicatedRow.tombstone(
+            RowKey.of("c", "d"), new Version(2, new Hlc(1_800_000_000_005L, 0, device))));
+    graph.push(new PushBatch(device, 1, rows));
+    List<Change> feedBefore = graph.pull(0, 100).changes();
+    long headBefore = graph.headSequence();
+    assertThat(tableSql()).doesNotContain("WITHOUT ROWID");
+    assertThat(objects("index")).contains("idx_memory_graph_source");
+
+    SchemaStatus status = remote.schema().migrate();
+
+    assertThat(status.appliedNow()).containsExactly(6);
+    assertThat(tableSql()).endsWith("WITHOUT ROWID");
+    assertThat(objects("index")).doesNotContain("idx_memory_graph_source");
+    assertThat(graph.pull(0, 100).changes()).isEqualTo(feedBefore);
+    assertThat(graph.headSequence()).isEqualTo(headBefore);
+    // The guard finds rows by key now: an outside edit of one half reaches its mirror.
+    local.execute(
+        "UPDATE memory_graph SET similarity = 0.2 WHERE source_hash = 'q' AND target_hash = 'p'");
+    List<Change> edited = graph.pull(headBefore, 10).changes();
+    assertThat(edited).hasSize(2);
+    assertThat(edited)
+        .allSatisfy(
+            c -> assertThat(c.row().value().orElseThrow().similarity().value()).isEqualTo(0.2));
+    assertThat(edited.get(0).row().version()).isEqualTo(edited.get(1).row().version());
+    // New pushes go on from the same counter.
+    graph.push(new PushBatch(device, 2, List.of(directed("e", "f", 9))));
+    assertThat(graph.pull(graph.headSequence() - 1, 10).changes())
+        .extracting(Change::sequence)
+        .containsExactly(headBefore + 3);
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
+
+  private String tableSql() {
+    return (String)
+        remote
+            .database()
+            .query(
+                D1Statement.of(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'memory_graph'"))
+            .rows()
+            .get(0)
+            .get("sql");
+  }
 
   private List<SchemaStatus> migrateConcurrently(int devices) throws Exception {
     CyclicBarrier start = new CyclicBarrier(devices);

@@ -34,9 +34,10 @@ import java.util.Random;
  * <p>Five runs on a freshly wiped database each, after a warm-up:
  *
  * <ol>
- *   <li><b>adapter</b>: {@code RemoteGraph.push} with the default configuration (1,000 rows and 4
- *       MB per request, Cloudflare's 1,200 requests per 5 minutes), one batch per request: merge
- *       rule in SQL, sequences from the counter with per-row offsets, device progress;
+ *   <li><b>adapter</b>: {@code RemoteGraph.push} with the default configuration (5,000 rows and 4
+ *       MB per request, a device's share of 300 requests per 5 minutes), one batch per request:
+ *       merge rule in SQL, sequences from the counter with per-row offsets, device progress; then
+ *       every row again with a later clock, to measure what an update writes;
  *   <li><b>adapter 1k</b>: the same with {@code maxRowsPerRequest} 1,000;
  *   <li><b>trigger seq</b>: the same upserts and packing, but each row's sequence assigned by a
  *       trigger (two extra updates per row), to measure what the offset design saves;
@@ -57,7 +58,14 @@ public final class PushBenchmark {
   private PushBenchmark() {}
 
   /** One measured run. */
-  record Run(String name, int rows, long requests, long nanos, long rowsWritten, String note) {
+  record Run(
+      String name,
+      int rows,
+      long requests,
+      long nanos,
+      long rowsWritten,
+      long updateRowsWritten,
+      String note) {
     double seconds() {
       return nanos / 1e9;
     }
@@ -68,6 +76,10 @@ public final class PushBenchmark {
 
     double rowsPerRequest() {
       return rows / (double) requests;
+    }
+
+    double writtenPerRow() {
+      return rowsWritten / (double) rows;
     }
   }
 
@@ -86,6 +98,13 @@ public final class PushBenchmark {
       adapter(db, generate(10_000, SEED + 1), D1Config.DEFAULT_MAX_ROWS_PER_REQUEST); // warm-up
       trigger(db, generate(10_000, SEED + 1));
       Run adapter = adapter(db, rows, D1Config.DEFAULT_MAX_ROWS_PER_REQUEST);
+      System.out.printf(
+          Locale.ROOT,
+          "adapter rows_written per pushed row: %.2f for a new row, %.2f for an update of every"
+              + " row (remote schema %d; requests add the counter and the device's progress)%n",
+          adapter.writtenPerRow(),
+          adapter.updateRowsWritten() / (double) adapter.rows(),
+          D1Remote.create(benchConfig(db)).schema().latestVersion());
       Run smaller = adapter(db, rows, 1_000);
       Run trigger = trigger(db, rows);
       Run raw = raw(db, rows, rows.size());
@@ -93,7 +112,7 @@ public final class PushBenchmark {
       System.out.println();
       System.out.printf(
           Locale.ROOT,
-          "%-14s %9s %9s %12s %10s %10s %13s  %s%n",
+          "%-14s %9s %9s %12s %10s %10s %13s %8s  %s%n",
           "run",
           "rows",
           "requests",
@@ -101,11 +120,12 @@ public final class PushBenchmark {
           "elapsed s",
           "rows/s",
           "rows_written",
+          "per row",
           "note");
       for (Run run : List.of(adapter, smaller, trigger, raw, rawSmall)) {
         System.out.printf(
             Locale.ROOT,
-            "%-14s %,9d %,9d %,12.1f %10.2f %,10.0f %,13d  %s%n",
+            "%-14s %,9d %,9d %,12.1f %10.2f %,10.0f %,13d %8.2f  %s%n",
             run.name(),
             run.rows(),
             run.requests(),
@@ -113,6 +133,7 @@ public final class PushBenchmark {
             run.seconds(),
             run.rowsPerSecond(),
             run.rowsWritten(),
+            run.writtenPerRow(),
             run.note());
       }
       System.out.printf(
@@ -155,12 +176,22 @@ public final class PushBenchmark {
           "head sequence " + graph.headSequence() + " != " + rows.size());
     }
     boolean standard = maxRowsPerRequest == D1Config.DEFAULT_MAX_ROWS_PER_REQUEST;
+    long updateWritten = 0;
+    if (standard) {
+      List<ReplicatedRow> newer = newerVersions(rows);
+      for (int from = 0; from < newer.size(); from += batchRows) {
+        List<ReplicatedRow> batch = newer.subList(from, Math.min(newer.size(), from + batchRows));
+        graph.push(new PushBatch(DEVICE, ++sequence, batch));
+      }
+      updateWritten = metering.rowsWritten() - written;
+    }
     return new Run(
         standard ? "adapter" : "adapter " + maxRowsPerRequest / 1000 + "k",
         rows.size(),
         requests,
         nanos,
         written,
+        updateWritten,
         (standard ? "default config" : "maxRowsPerRequest " + maxRowsPerRequest)
             + "; requests include the one size check before the first push");
   }
@@ -180,13 +211,15 @@ public final class PushBenchmark {
                     + " UPDATE sync_counter SET value = value + 1 WHERE name = 'change_seq';"
                     + " UPDATE memory_graph SET change_seq ="
                     + " (SELECT value FROM sync_counter WHERE name = 'change_seq')"
-                    + " WHERE rowid = NEW.rowid; END"),
+                    + " WHERE source_hash = NEW.source_hash AND target_hash = NEW.target_hash;"
+                    + " END"),
             D1Statement.of(
                 "CREATE TRIGGER seq_on_update AFTER UPDATE OF hlc ON memory_graph BEGIN"
                     + " UPDATE sync_counter SET value = value + 1 WHERE name = 'change_seq';"
                     + " UPDATE memory_graph SET change_seq ="
                     + " (SELECT value FROM sync_counter WHERE name = 'change_seq')"
-                    + " WHERE rowid = NEW.rowid; END")));
+                    + " WHERE source_hash = NEW.source_hash AND target_hash = NEW.target_hash;"
+                    + " END")));
     RowCodec codec = new RowCodec(D1Remote.objectMapper());
     BatchPacker packer = BatchPacker.forConfig(remote.config());
     int batchRows = remote.config().maxRowsPerRequest();
@@ -227,6 +260,7 @@ public final class PushBenchmark {
         requests,
         nanos,
         written,
+        0,
         "same upserts and packing, sequence set by a trigger per row");
   }
 
@@ -272,6 +306,7 @@ public final class PushBenchmark {
           requests,
           nanos,
           written,
+          0,
           String.format(
               Locale.ROOT,
               "plain INSERT, %,d rows per request%s",
@@ -312,6 +347,19 @@ public final class PushBenchmark {
       statements.add(new D1Statement(sql.toString(), params));
     }
     return statements;
+  }
+
+  /** The same rows with a later clock each: pushing them updates every row. */
+  static List<ReplicatedRow> newerVersions(List<ReplicatedRow> rows) {
+    List<ReplicatedRow> out = new ArrayList<>(rows.size());
+    for (ReplicatedRow row : rows) {
+      Hlc clock = row.version().clock();
+      out.add(
+          ReplicatedRow.present(
+              row.value().orElseThrow(),
+              new Version(1, new Hlc(clock.wallMillis() + 1_000_000_000L, 0, clock.device()))));
+    }
+    return out;
   }
 
   private static D1Config benchConfig(LocalD1Database db) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Starts a local D1 ({@code local-d1/server.mjs}: Cloudflare's workerd through Miniflare, on
@@ -37,12 +38,15 @@ public final class LocalD1Launcher {
   private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LIMIT = Pattern.compile("[0-9]{1,12}/[0-9]{1,12}(/[0-9]{1,12})?");
 
   private final Path dir;
   private String node = "node";
   private String nodeSetting = "LOCAL_D1_NODE";
   private String npm = "npm";
   private boolean faultEndpoints;
+  private String rateLimit;
+  private String dailyLimit;
   private Consumer<String> progress = message -> {};
 
   private LocalD1Launcher(Path dir) {
@@ -103,6 +107,41 @@ public final class LocalD1Launcher {
     return this;
   }
 
+  /**
+   * Emulates the Cloudflare account's API rate limit over every database of the server ({@code
+   * --rate-limit}): {@code QUOTA/WINDOW_SECONDS[/BLOCK_SECONDS]} (a compressed window lets a test
+   * see a 5-minute budget run out in seconds), {@code cloudflare} for 1,200 per 5 minutes, or
+   * {@code off} (the default). Every reply then carries the {@code Ratelimit} headers.
+   */
+  public LocalD1Launcher rateLimit(String limit) {
+    this.rateLimit = requireLimit("rateLimit", limit, "cloudflare");
+    return this;
+  }
+
+  /**
+   * Emulates the Free plan's daily row quotas ({@code --daily-limit}): {@code
+   * ROWS_READ/ROWS_WRITTEN[/DAY_SECONDS]}, {@code free} for 5,000,000 / 100,000 a day, or {@code
+   * off} (the default).
+   */
+  public LocalD1Launcher dailyLimit(String limit) {
+    this.dailyLimit = requireLimit("dailyLimit", limit, "free");
+    return this;
+  }
+
+  private static String requireLimit(String setting, String limit, String named) {
+    Objects.requireNonNull(limit, setting);
+    if (!limit.equals("off") && !limit.equals(named) && !LIMIT.matcher(limit).matches()) {
+      throw new IllegalArgumentException(
+          setting
+              + " must be N/N[/N], '"
+              + named
+              + "' or 'off' (see local-d1/README.md), was '"
+              + limit
+              + "'");
+    }
+    return limit;
+  }
+
   /** Told once before the npm install, which can take a minute. */
   public LocalD1Launcher onInstall(Consumer<String> progress) {
     this.progress = Objects.requireNonNull(progress, "progress");
@@ -134,6 +173,12 @@ public final class LocalD1Launcher {
             node, dir.resolve("server.mjs").toString(), "--port", "0", "--exit-on-stdin-close"));
     if (faultEndpoints) {
       command.add("--faults");
+    }
+    if (rateLimit != null) {
+      command.addAll(List.of("--rate-limit", rateLimit));
+    }
+    if (dailyLimit != null) {
+      command.addAll(List.of("--daily-limit", dailyLimit));
     }
     command.addAll(List.of("--account", account, "--databases", String.join(",", databases)));
     // workerd resolves the worker script relative to the working directory and refuses paths

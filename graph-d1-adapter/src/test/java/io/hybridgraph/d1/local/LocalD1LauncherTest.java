@@ -144,6 +144,45 @@ class LocalD1LauncherTest {
   }
 
   @Test
+  void start_withAccountLimits_passesThemToTheServer() throws IOException {
+    Path seen = root.resolve("seen.txt");
+    String node =
+        fakeNode(
+            "v20.11.0",
+            "echo \"$*\" > '"
+                + seen
+                + "'\n"
+                + "echo 'local-d1 listening on http://127.0.0.1:4321'\n"
+                + "cat > /dev/null");
+
+    try (RunningLocalD1 server =
+        LocalD1Launcher.in(local)
+            .node(node, "LOCAL_D1_NODE")
+            .rateLimit("60/15/15")
+            .dailyLimit("free")
+            .start("acct", List.of("db-1"), TOKEN)) {
+      assertThat(server.url()).isEqualTo(URI.create("http://127.0.0.1:4321"));
+    }
+
+    assertThat(Files.readString(seen)).contains("--rate-limit 60/15/15", "--daily-limit free");
+  }
+
+  @Test
+  void accountLimits_mustBeOfTheServersForm() {
+    LocalD1Launcher launcher = LocalD1Launcher.in(local);
+
+    assertThat(launcher.rateLimit("cloudflare").dailyLimit("5000/100/60")).isSameAs(launcher);
+    assertThat(launcher.rateLimit("off").dailyLimit("off")).isSameAs(launcher);
+    assertThatThrownBy(() -> launcher.rateLimit("fast"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rateLimit must be N/N[/N], 'cloudflare' or 'off'");
+    assertThatThrownBy(() -> launcher.dailyLimit("1/2/3/4"))
+        .hasMessageContaining("dailyLimit must be N/N[/N], 'free' or 'off'");
+    assertThatThrownBy(() -> launcher.rateLimit("--faults"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void start_packagesOfAnotherVersion_runsNpmCi_andSaysSo() throws IOException {
     Path manifest = local.resolve("node_modules").resolve("miniflare").resolve("package.json");
     Files.writeString(manifest, "{\"version\": \"3.0.0\"}");

@@ -141,6 +141,34 @@ public final class LocalD1Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the account's limits of the whole server (every database and client shares them, as
+   * Cloudflare's are the user's) and zeroes their counters: {@code rateLimit} as {@code
+   * QUOTA/WINDOW_SECONDS[/BLOCK_SECONDS]}, {@code dailyLimit} as {@code
+   * ROWS_READ/ROWS_WRITTEN[/DAY_SECONDS]}, either {@code "off"}. Turn both off again after the test
+   * ({@link #accountLimitsOff()}): other test classes share the server.
+   */
+  public void accountLimits(String rateLimit, String dailyLimit) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("rateLimit", rateLimit);
+    body.put("dailyLimit", dailyLimit);
+    server.control("POST", "/__account", body.toString());
+  }
+
+  /** Turns the account's rate limit and daily quotas off. */
+  public void accountLimitsOff() {
+    accountLimits("off", "off");
+  }
+
+  /**
+   * The account's budget and quotas as the server counts them ({@code rateLimit}: quota, used,
+   * remaining, blockedForSeconds, refused; {@code dailyLimit}: read, written, refused; null where
+   * off), see local-d1/README.md.
+   */
+  public JsonNode account() {
+    return server.control("GET", "/__account", null);
+  }
+
   /** D1 API requests this database has served since the server started. */
   public long requests() {
     return server

@@ -25,6 +25,26 @@ public interface RemoteGraph {
   /** Accepted changes with a sequence greater than {@code cursor}, oldest first. */
   ChangePage pull(long cursor, int limit);
 
+  /**
+   * Like {@link #pull}, without the changes whose clock names {@code writer}: for a device's
+   * initial download, which need not fetch back the rows it has just uploaded itself. {@code
+   * lastSequence} still moves past the changes left out, so a page may be empty while {@code
+   * hasMore} is true: pull again after {@code lastSequence} while {@code hasMore}, never stop at an
+   * empty page.
+   *
+   * <p>The default pulls and filters; a remote that can leave the rows out itself (D1) overrides it
+   * to save the transfer and requests.
+   */
+  default ChangePage pullExcept(long cursor, int limit, DeviceId writer) {
+    Objects.requireNonNull(writer, "writer");
+    ChangePage page = pull(cursor, limit);
+    List<Change> others =
+        page.changes().stream()
+            .filter(change -> !change.row().version().clock().device().equals(writer))
+            .toList();
+    return new ChangePage(others, page.lastSequence(), page.hasMore());
+  }
+
   /** The sequence of the latest accepted change (0 when there is none): where the feed ends now. */
   long headSequence();
 

@@ -1,12 +1,15 @@
 package io.hybridgraph.domain.port.out;
 
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A failure of the remote graph, grouped by what the caller can do about it: retry later ({@link
- * Unavailable}), set the change aside ({@link Rejected}), fix credentials or configuration ({@link
- * AccessDenied}), or free space ({@link Full}). Messages keep the remote's error code and text and
- * never contain credentials.
+ * Unavailable}; {@link QuotaExhausted} is the kind whose wait is the rest of the day), set the
+ * change aside ({@link Rejected}), fix credentials or configuration ({@link AccessDenied}), or free
+ * space ({@link Full}). Messages keep the remote's error code and text and never contain
+ * credentials.
  */
 public abstract class RemoteGraphException extends RuntimeException {
 
@@ -65,6 +68,55 @@ public abstract class RemoteGraphException extends RuntimeException {
 
     public Full(String message, Throwable cause) {
       super(message, null, cause);
+    }
+  }
+
+  /**
+   * The account's daily quota of rows read or written is spent: the remote refuses every query
+   * until the quota resets at {@link #resetAt()}, so sync holds until then instead of retrying.
+   *
+   * <p>A kind of {@link Unavailable} whose {@link #retryAfter()} is the time left until the reset,
+   * so a caller that only knows {@link Unavailable} already waits long enough.
+   */
+  public static class QuotaExhausted extends Unavailable {
+    private static final long serialVersionUID = 1L;
+
+    /** Which of the day's quotas is spent. */
+    public enum Limit {
+      /** Rows read. */
+      READ,
+      /** Rows written. */
+      WRITE
+    }
+
+    private final Limit limit;
+    private final Instant resetAt;
+
+    /**
+     * @param limit which quota is spent
+     * @param resetAt when the remote accepts queries again
+     * @param retryAfter the time from now until {@code resetAt}
+     */
+    public QuotaExhausted(
+        String message,
+        Integer code,
+        Limit limit,
+        Instant resetAt,
+        java.time.Duration retryAfter,
+        Throwable cause) {
+      super(message, code, Objects.requireNonNull(retryAfter, "retryAfter"), cause);
+      this.limit = Objects.requireNonNull(limit, "limit");
+      this.resetAt = Objects.requireNonNull(resetAt, "resetAt");
+    }
+
+    /** Which quota is spent: rows read or rows written. */
+    public Limit limit() {
+      return limit;
+    }
+
+    /** When the quota resets and the remote accepts queries again. */
+    public Instant resetAt() {
+      return resetAt;
     }
   }
 }

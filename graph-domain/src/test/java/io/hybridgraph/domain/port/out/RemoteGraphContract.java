@@ -338,6 +338,86 @@ public abstract class RemoteGraphContract {
     assertThat(remote.pull(cursor, 4).changes()).isEmpty();
   }
 
+  // --- pull without one writer's rows -----------------------------------------------------------
+
+  @Test
+  void pullExcept_leavesOutTheWritersRows_andPagesToTheHead() {
+    Map<RowKey, ReplicatedRow> fromB = new TreeMap<>();
+    int wall = 1;
+    for (int batch = 1; batch <= 4; batch++) {
+      List<ReplicatedRow> rows = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        DeviceId writer = (batch + i) % 3 == 0 ? DEVICE_B : DEVICE_A;
+        ReplicatedRow row =
+            directed(
+                String.format("m%02d", batch * 5 + i),
+                "x",
+                RelationshipType.CAUSES,
+                1,
+                clock(wall++, writer));
+        rows.add(row);
+        if (writer.equals(DEVICE_B)) {
+          fromB.put(row.key(), row);
+        }
+      }
+      remote.push(new PushBatch(batch % 2 == 0 ? DEVICE_B : DEVICE_A, batch, rows));
+    }
+    long head = remote.headSequence();
+
+    List<Change> seen = new ArrayList<>();
+    long cursor = 0;
+    int pages = 0;
+    while (true) {
+      ChangePage page = remote.pullExcept(cursor, 2, DEVICE_A);
+      assertThat(page.changes()).hasSizeLessThanOrEqualTo(2);
+      assertThat(page.lastSequence()).isGreaterThanOrEqualTo(cursor);
+      seen.addAll(page.changes());
+      cursor = page.lastSequence();
+      pages++;
+      assertThat(pages).as("pages").isLessThan(100);
+      if (!page.hasMore()) {
+        break;
+      }
+    }
+
+    assertStrictlyIncreasing(seen);
+    assertThat(fold(seen)).isEqualTo(fromB);
+    assertThat(cursor).isEqualTo(head);
+    assertThat(remote.pullExcept(cursor, 2, DEVICE_A).changes()).isEmpty();
+  }
+
+  @Test
+  void pullExcept_givesTheCurrentStateOfARow_whoeverWroteItLast() {
+    ReplicatedRow byA = present("m01", "m02", RelationshipType.CAUSES, 0.1, 1, clock(1, DEVICE_A));
+    ReplicatedRow overwrittenByB =
+        present("m01", "m02", RelationshipType.CAUSES, 0.2, 1, clock(2, DEVICE_B));
+    ReplicatedRow byB = present("m03", "m04", RelationshipType.FIXES, 0.3, 1, clock(3, DEVICE_B));
+    ReplicatedRow overwrittenByA =
+        present("m03", "m04", RelationshipType.FIXES, 0.4, 1, clock(4, DEVICE_A));
+    remote.push(new PushBatch(DEVICE_A, 1, List.of(byA)));
+    remote.push(new PushBatch(DEVICE_B, 1, List.of(overwrittenByB, byB)));
+    remote.push(new PushBatch(DEVICE_A, 2, List.of(overwrittenByA)));
+
+    List<Change> exceptA = pullAllExcept(0, DEVICE_A).changes();
+    List<Change> exceptB = pullAllExcept(0, DEVICE_B).changes();
+
+    assertThat(exceptA).extracting(Change::row).containsExactly(overwrittenByB);
+    assertThat(exceptB).extracting(Change::row).containsExactly(overwrittenByA);
+  }
+
+  @Test
+  void pullExcept_emptyRemote_returnsEmptyPageAtCursor() {
+    ChangePage fromStart = remote.pullExcept(0, 10, DEVICE_A);
+    ChangePage fromLater = remote.pullExcept(42, 10, DEVICE_A);
+
+    assertThat(fromStart.changes()).isEmpty();
+    assertThat(fromStart.hasMore()).isFalse();
+    assertThat(fromStart.lastSequence()).isZero();
+    assertThat(fromLater.changes()).isEmpty();
+    assertThat(fromLater.hasMore()).isFalse();
+    assertThat(fromLater.lastSequence()).isEqualTo(42);
+  }
+
   @Test
   void headSequence_ofAnEmptyRemote_isZero() {
     assertThat(remote.headSequence()).isZero();
@@ -534,6 +614,24 @@ public abstract class RemoteGraphContract {
     long last = cursor;
     while (true) {
       ChangePage page = remote.pull(last, 100);
+      all.addAll(page.changes());
+      last = page.lastSequence();
+      if (!page.hasMore()) {
+        return new ChangePage(all, last, false);
+      }
+    }
+  }
+
+  /** Everything after {@code cursor} not written by {@code writer}, page by page. */
+  protected ChangePage pullAllExcept(long cursor, DeviceId writer) {
+    List<Change> all = new ArrayList<>();
+    long last = cursor;
+    for (int pages = 1; ; pages++) {
+      ChangePage page = remote.pullExcept(last, 100, writer);
+      assertThat(page.lastSequence())
+          .as("cursor after page %d", pages)
+          .isGreaterThanOrEqualTo(last);
+      assertThat(pages).as("pages").isLessThan(1_000);
       all.addAll(page.changes());
       last = page.lastSequence();
       if (!page.hasMore()) {
