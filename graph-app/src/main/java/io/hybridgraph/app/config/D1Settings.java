@@ -7,16 +7,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How hard the D1 client uses the cloud: the client-side rate limit (shared by every D1 call of the
- * process), the size of one push request and the network timeouts. The defaults and ranges are
- * {@link D1Config}'s.
+ * How hard the D1 client uses the cloud: this device's share of the account's request budget (a
+ * client-side rate limit shared by every D1 call of the process), the reserve of the account's
+ * budget left to the user's other tools, the size of one push request and the network timeouts. The
+ * defaults and ranges are {@link D1Config}'s.
  *
- * <p>Cloudflare allows 1,200 API requests per 5 minutes per token, counted over every device; when
- * several devices share one token, give each a share with {@link #RATE_LIMIT_REQUESTS}.
+ * <p>Cloudflare allows 1,200 API requests per 5 minutes per user, counted over every token, device
+ * and tool of that user (the dashboard, wrangler, the Python service's own memory sync). The client
+ * reads what is left from every reply and stops sending at the reserve; the share caps this device
+ * even where the replies say nothing.
  */
 public record D1Settings(
     int rateLimitRequests,
     Duration rateLimitWindow,
+    double budgetReserveFraction,
     int maxRowsPerRequest,
     int maxBytesPerRequest,
     Duration connectTimeout,
@@ -25,6 +29,7 @@ public record D1Settings(
   public static final String RATE_LIMIT_REQUESTS = "HYBRID_GRAPH_D1_RATE_LIMIT_REQUESTS";
   public static final String RATE_LIMIT_WINDOW_SECONDS =
       "HYBRID_GRAPH_D1_RATE_LIMIT_WINDOW_SECONDS";
+  public static final String BUDGET_RESERVE = "HYBRID_GRAPH_D1_BUDGET_RESERVE";
   public static final String MAX_ROWS_PER_REQUEST = "HYBRID_GRAPH_D1_MAX_ROWS_PER_REQUEST";
   public static final String MAX_BYTES_PER_REQUEST = "HYBRID_GRAPH_D1_MAX_BYTES_PER_REQUEST";
   public static final String CONNECT_TIMEOUT_MS = "HYBRID_GRAPH_D1_CONNECT_TIMEOUT_MS";
@@ -47,6 +52,7 @@ public record D1Settings(
     return new D1Settings(
         D1Config.DEFAULT_RATE_LIMIT_REQUESTS,
         D1Config.DEFAULT_RATE_LIMIT_WINDOW,
+        D1Config.DEFAULT_BUDGET_RESERVE_FRACTION,
         D1Config.DEFAULT_MAX_ROWS_PER_REQUEST,
         D1Config.DEFAULT_MAX_BYTES_PER_REQUEST,
         D1Config.DEFAULT_CONNECT_TIMEOUT,
@@ -69,6 +75,12 @@ public record D1Settings(
             D1Config.DEFAULT_RATE_LIMIT_WINDOW.toSeconds(),
             1,
             D1Config.MAX_RATE_LIMIT_WINDOW.toSeconds());
+    double reserve =
+        reader.decimal(
+            BUDGET_RESERVE,
+            D1Config.DEFAULT_BUDGET_RESERVE_FRACTION,
+            0.0,
+            D1Config.MAX_BUDGET_RESERVE_FRACTION);
     int rows =
         reader.integer(
             MAX_ROWS_PER_REQUEST,
@@ -95,7 +107,13 @@ public record D1Settings(
             D1Config.MAX_READ_TIMEOUT.toMillis());
     reader.throwIfInvalid("invalid D1 configuration");
     return new D1Settings(
-        requests, Duration.ofSeconds(windowSeconds), rows, bytes, connectTimeout, readTimeout);
+        requests,
+        Duration.ofSeconds(windowSeconds),
+        reserve,
+        rows,
+        bytes,
+        connectTimeout,
+        readTimeout);
   }
 
   /**
@@ -107,6 +125,7 @@ public record D1Settings(
         .baseUrl(cloud.endpoint())
         .databaseSizeLimitBytes(databaseSizeLimitBytes)
         .rateLimit(rateLimitRequests, rateLimitWindow)
+        .budgetReserveFraction(budgetReserveFraction)
         .maxRowsPerRequest(maxRowsPerRequest)
         .maxBytesPerRequest(maxBytesPerRequest)
         .connectTimeout(connectTimeout)
@@ -119,7 +138,9 @@ public record D1Settings(
         + rateLimitRequests
         + " requests per "
         + rateLimitWindow.toSeconds()
-        + " s, at most "
+        + " s, reserve "
+        + Math.round(budgetReserveFraction * 100)
+        + " % of the account's budget, at most "
         + maxRowsPerRequest
         + " rows and "
         + maxBytesPerRequest

@@ -112,8 +112,9 @@ class ConfigTest {
 
     assertThat(config.d1()).isEqualTo(D1Settings.defaults());
     D1Config d1 = config.d1Config();
-    assertThat(d1.rateLimitRequests()).isEqualTo(1_200);
+    assertThat(d1.rateLimitRequests()).as("a quarter of the account's 1,200").isEqualTo(300);
     assertThat(d1.rateLimitWindow()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(d1.budgetReserveFraction()).isEqualTo(0.25);
     assertThat(d1.maxRowsPerRequest()).isEqualTo(D1Config.DEFAULT_MAX_ROWS_PER_REQUEST);
     assertThat(d1.maxBytesPerRequest()).isEqualTo(D1Config.DEFAULT_MAX_BYTES_PER_REQUEST);
     assertThat(d1.connectTimeout()).isEqualTo(D1Config.DEFAULT_CONNECT_TIMEOUT);
