@@ -11,6 +11,8 @@ Usage: python-memory-service.py DB COMMAND [ARGS...]
   init                              create the service's tables if missing (memories with deleted_at,
                                     metadata, memory_graph with relationship_type and its indexes)
   add-memory HASH [CONTENT] [TAGS]  store a memory (a row of memories)
+  add-memories TAGS HASH...         store several memories with the same tags, one transaction
+                                    (as the service's memory sync brings a batch from the cloud)
   store SOURCE TARGET TYPE SIM      store an association: symmetric types as two mirror rows,
                                     directed ones as one row, INSERT OR REPLACE
   contradicts A B                   conflict detection's contradicts pair (two mirror rows)
@@ -117,6 +119,19 @@ def add_memory(connection, content_hash, content=None, tags=""):
         )
 
 
+def add_memories(connection, tags, hashes):
+    now = time.time()
+    with transaction(connection) as c:
+        for content_hash in hashes:
+            c.execute(
+                "INSERT OR REPLACE INTO memories (content_hash, content, tags, memory_type,"
+                " metadata, created_at, updated_at, created_at_iso, updated_at_iso, deleted_at)"
+                " VALUES (?, ?, ?, 'note', '{}', ?, ?, ?, ?, NULL)",
+                (content_hash, f"memory {content_hash[:12]}", tags, now, now, iso(now), iso(now)),
+            )
+    print(json.dumps({"memories_added": len(hashes)}))
+
+
 def iso(seconds):
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + "Z"
 
@@ -208,6 +223,8 @@ def main(argv):
             init(connection)
         elif command == "add-memory":
             add_memory(connection, *args[:3])
+        elif command == "add-memories":
+            add_memories(connection, args[0], args[1:])
         elif command == "store":
             store(connection, args[0], args[1], args[2], float(args[3]))
         elif command == "contradicts":

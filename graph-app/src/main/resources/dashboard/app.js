@@ -126,6 +126,12 @@
     try {
       const subgraph = await api(
         '/api/graph/memories/' + encodeURIComponent(hash) + '/subgraph?radius=2&max_nodes=200');
+      if (subgraph.edges.length === 0) {
+        cy.elements().remove();
+        $('graph').dataset.center = '';
+        message('Memory ' + hash + ' has no associations on this device.', false);
+        return;
+      }
       draw(subgraph);
       message(
         subgraph.nodes.length + ' memories and ' + subgraph.edges.length +

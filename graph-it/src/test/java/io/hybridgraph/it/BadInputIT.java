@@ -167,12 +167,6 @@ class BadInputIT {
             a.request("/api/graph/associations/" + source + "/" + other).DELETE(),
             404,
             null));
-    cases.add(
-        new Case(
-            "delete of a memory that does not exist",
-            a.request("/api/graph/memories/" + other).DELETE(),
-            404,
-            null));
 
     cases.add(
         json(
