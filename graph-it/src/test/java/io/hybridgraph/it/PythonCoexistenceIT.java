@@ -164,14 +164,6 @@ class PythonCoexistenceIT {
     JsonNode migrated = python("startup");
     python("entities", present.get(0), "Python:language", "SQLite:software");
     JsonNode deletedMemory = python("delete-memory", doomed);
-    JsonNode deletedByTag = python("delete-by-tag", "bulk");
-
-    JsonNode held =
-        await(
-            "the mass deletion is held on A",
-            30_000,
-            () -> a.get("/api/sync/graph/deletions").json(),
-            body -> body.path("batches").asInt() == 1);
     await(
         "the user's deletion reached device B",
         30_000,
@@ -180,6 +172,16 @@ class PythonCoexistenceIT {
                 || has(b, doomed, present.get(32))
                 || has(b, present.get(33), doomed),
         found -> !found);
+    // Deleting many memories at once, after the rest was taken in (deletions that A takes in
+    // together count together).
+    JsonNode deletedByTag = python("delete-by-tag", "bulk");
+
+    JsonNode held =
+        await(
+            "the mass deletion is held on A",
+            30_000,
+            () -> a.get("/api/sync/graph/deletions").json(),
+            body -> body.path("batches").asInt() == 1);
     // Longer than a push and a pull: a housekeeping deletion wrongly replicated would show now.
     Thread.sleep(5_000);
 
@@ -219,7 +221,8 @@ class PythonCoexistenceIT {
             "/api/graph/memories/" + present.get(0) + "/associations",
             "/api/graph/memories/" + present.get(0) + "/subgraph",
             "/api/graph/memories/" + doomed + "/associations",
-            "/api/graph/path?from=" + present.get(0) + "&to=" + present.get(1),
+            "/api/graph/path?from=" + twoWay.get(0)[0] + "&to=" + twoWay.get(0)[1],
+            "/api/graph/path?from=" + present.get(0) + "&to=" + present.get(0),
             "/api/graph/stats",
             "/api/graph/held",
             "/api/sync/graph/status")) {
