@@ -134,21 +134,14 @@ final class SyncService implements SyncLifecycle {
     try {
       step.run();
       return true;
-    } catch (RuntimeException e) {
-      hold.failed(operation, e);
-      return false;
-    } catch (Error e) {
-      if (fatal(e)) {
-        throw e;
+    } catch (RuntimeException | Error e) {
+      // After these the JVM cannot be trusted to go on (a stack overflow is not one of them).
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       hold.failed(operation, e);
       return false;
     }
-  }
-
-  /** Errors after which the JVM cannot be trusted to go on (a stack overflow is not one). */
-  private static boolean fatal(Error e) {
-    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
   private void logStarted() {
