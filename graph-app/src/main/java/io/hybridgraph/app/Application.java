@@ -118,7 +118,11 @@ public final class Application implements AutoCloseable {
     syncLifecycle.prepare();
   }
 
-  /** Migrates the cloud schema and starts background sync when sync is on. */
+  /**
+   * Starts background sync when sync is on: migrates the cloud schema and syncs. Never fails
+   * because of the cloud: an unreachable cloud, or one that refuses the token or database id, shows
+   * in the sync status ({@code FAILING}, {@code HELD}) while the graph works locally.
+   */
   public void startSync() {
     syncLifecycle.start();
   }

@@ -125,21 +125,15 @@ public final class Doctor {
               + info.numTables()
               + " tables");
     } catch (RemoteAuthenticationException e) {
-      fail(
-          "cloud",
-          "D1 rejected the API token: " + e.getMessage(),
-          "create a Cloudflare API token with the Account > D1 > Edit permission and set "
-              + SyncSettings.API_TOKEN);
+      fail("cloud", "D1 rejected the API token: " + e.getMessage(), CloudAdvice.TOKEN_FIX);
+      heldMeanwhile(config);
       return;
     } catch (RemoteDatabaseNotFoundException e) {
       fail(
           "cloud",
           "D1 does not know this account or database: " + e.getMessage(),
-          "check "
-              + SyncSettings.ACCOUNT_ID
-              + " and "
-              + SyncSettings.DATABASE_ID
-              + " (wrangler d1 list shows the ids)");
+          CloudAdvice.DATABASE_FIX);
+      heldMeanwhile(config);
       return;
     } catch (RemoteGraphException e) {
       fail(
@@ -156,7 +150,22 @@ public final class Doctor {
           "permissions",
           "the API token cannot query the database: " + e.getMessage(),
           "give the token the Account > D1 > Edit permission for this account");
+      if (e instanceof RemoteGraphException.AccessDenied) {
+        heldMeanwhile(config);
+      }
     }
+  }
+
+  /** Says what {@code serve} does until the cloud accepts this device. */
+  private void heldMeanwhile(AppConfig config) {
+    out.println(
+        "       meanwhile: serve still serves the local graph and queues its changes; sync is held"
+            + " (state HELD in the sync status and /health) and checks again every "
+            + config.sync().config().accessRetryInterval().toSeconds()
+            + " s ("
+            + SyncSettings.ACCESS_RETRY_MS
+            + ")");
+    out.flush();
   }
 
   private void ok(String check, String detail) {

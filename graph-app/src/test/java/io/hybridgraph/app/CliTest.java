@@ -285,6 +285,8 @@ class CliTest {
 
       assertThat(run.code()).isEqualTo(1);
       assertThat(run.out()).contains("[FAIL] cloud", "API token", "fix:");
+      assertThat(run.out())
+          .contains("meanwhile: serve still serves the local graph", SyncSettings.ACCESS_RETRY_MS);
       assertThat(run.out()).doesNotContain("wrong-token-abcdefgh");
     }
   }

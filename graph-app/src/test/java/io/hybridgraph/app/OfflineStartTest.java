@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Local first: an unreachable cloud never stops the device from serving its graph. */
+/**
+ * Local first: an unreachable cloud never stops the device from serving its graph, and its status
+ * and health say that sync is failing.
+ */
 class OfflineStartTest {
 
   @TempDir Path dir;
@@ -24,7 +27,8 @@ class OfflineStartTest {
   }
 
   @Test
-  void serve_withTheCloudUnreachable_startsAndStoresLocally_queueingTheChange() throws IOException {
+  void serve_withTheCloudUnreachable_startsAndStoresLocally_queueingTheChange_andSaysSo()
+      throws IOException {
     Map<String, String> env =
         Map.of(
             SyncSettings.ACCOUNT_ID, "acct",
@@ -37,10 +41,17 @@ class OfflineStartTest {
           server.post("/api/graph/associations", TestServer.association("a", "b", "follows", 0.3));
 
       assertThat(stored.statusCode()).isEqualTo(201);
-      assertThat(server.get("/health").statusCode()).isEqualTo(200);
+      HttpResponse<String> health = server.get("/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(json(health).path("status").asText()).isEqualTo("degraded");
+      assertThat(json(health).path("reason").asText()).startsWith("sync is failing: ");
       var status = json(server.get("/api/sync/graph/status"));
       assertThat(status.path("enabled").asBoolean()).isTrue();
       assertThat(status.path("pending").asLong()).isEqualTo(1);
+      assertThat(status.path("state").asText()).isEqualTo("FAILING");
+      assertThat(status.path("last_error").asText()).startsWith("prepare failed: ");
+      assertThat(status.path("last_error_category").asText()).isEqualTo("unavailable");
+      assertThat(status.path("consecutive_failures").asInt()).isPositive();
     }
   }
 }

@@ -152,9 +152,11 @@ class SyncHttpTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> dataAfter(lines, "failed") != null);
     JsonNode failed = dataAfter(lines, "failed");
     assertThat(failed.path("operation").asText()).isNotBlank();
+    assertThat(failed.path("category").asText()).isEqualTo("unavailable");
     assertThat(failed.path("reason").asText()).doesNotContain(d1.token());
     assertThat(server.get("/metrics").body())
-        .containsPattern("hybrid_graph_sync_failures_total\\{operation=\"[a-z ]+\"} [1-9]");
+        .containsPattern(
+            "hybrid_graph_sync_failures_total\\{operation=\"[a-z ]+\",reason=\"unavailable\"} [1-9]");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> json(server.get("/api/sync/graph/status")).path("pending").asLong() == 0);

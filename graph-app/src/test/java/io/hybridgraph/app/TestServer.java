@@ -31,8 +31,9 @@ final class TestServer implements AutoCloseable {
   private TestServer(Application app) {
     this.app = app;
     try {
-      app.startSync();
+      // As serve does: the server first, then sync.
       this.server = app.startServer();
+      app.startSync();
     } catch (RuntimeException e) {
       app.close();
       throw e;

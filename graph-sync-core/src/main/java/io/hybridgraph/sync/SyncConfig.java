@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param pullInterval how often the change feed is pulled (default 1 s)
  * @param pullPageSize changes per pull request (default 1,000)
  * @param cloudSizeLimitBytes the cloud database's size limit, for status (default 10 GB)
+ * @param accessRetryInterval how often sync checks again while the cloud refuses this device's
+ *     access, a wrong token or database id (default 5 min); the graph works locally meanwhile
  */
 public record SyncConfig(
     boolean enabled,
@@ -32,7 +34,8 @@ public record SyncConfig(
     Duration pushInterval,
     Duration pullInterval,
     int pullPageSize,
-    long cloudSizeLimitBytes) {
+    long cloudSizeLimitBytes,
+    Duration accessRetryInterval) {
 
   public SyncConfig {
     requireWithin("push batch size", pushBatchSize, 1, 10_000);
@@ -49,6 +52,7 @@ public record SyncConfig(
     requirePositive("max backoff", maxBackoff);
     requirePositive("push interval", pushInterval);
     requirePositive("pull interval", pullInterval);
+    requirePositive("access retry interval", accessRetryInterval);
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "max backoff ("
@@ -77,7 +81,8 @@ public record SyncConfig(
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
         1_000,
-        10_000_000_000L);
+        10_000_000_000L,
+        Duration.ofMinutes(5));
   }
 
   public SyncConfig withIntervals(Duration push, Duration pull) {
@@ -93,7 +98,8 @@ public record SyncConfig(
         push,
         pull,
         pullPageSize,
-        cloudSizeLimitBytes);
+        cloudSizeLimitBytes,
+        accessRetryInterval);
   }
 
   public SyncConfig withBatchSizes(int push, int initialPage, int pullPage) {
@@ -109,7 +115,25 @@ public record SyncConfig(
         pushInterval,
         pullInterval,
         pullPage,
-        cloudSizeLimitBytes);
+        cloudSizeLimitBytes,
+        accessRetryInterval);
+  }
+
+  public SyncConfig withAccessRetryInterval(Duration interval) {
+    return new SyncConfig(
+        enabled,
+        pushBatchSize,
+        initialSyncPageSize,
+        syncOnStartup,
+        maxRetries,
+        backoffMultiplier,
+        initialBackoff,
+        maxBackoff,
+        pushInterval,
+        pullInterval,
+        pullPageSize,
+        cloudSizeLimitBytes,
+        interval);
   }
 
   private static void requireWithin(String name, int value, int min, int max) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Starts sync in the background and serves the HTTP API until the process is stopped (a shutdown
+ * Serves the HTTP API and starts sync in the background until the process is stopped (a shutdown
  * hook asks it to stop and waits until sync, server and store are closed) or {@link
  * RootCommand#stop()} is called.
  */
@@ -38,8 +38,10 @@ final class ServeCommand implements Callable<Integer> {
             },
             "graph-app-shutdown");
     try {
-      app.startSync();
+      // The server first: the local graph is served, and the metrics and event stream see sync
+      // from its first step, whatever the cloud does.
       ApiServer server = app.startServer();
+      app.startSync();
       Runtime.getRuntime().addShutdownHook(hook);
       log.info("Ready: http://{}:{}/health", config.http().host(), server.port());
       root.serving().complete(server.port());

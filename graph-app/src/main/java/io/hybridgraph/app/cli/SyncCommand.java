@@ -214,6 +214,16 @@ final class SyncCommand {
         lines.add(new String[] {"last pull", s.lastPull().map(Object::toString).orElse("never")});
         lines.add(new String[] {"initial upload", s.initialUploadDone() ? "done" : "not done"});
         lines.add(new String[] {"last error", s.lastError().orElse("-")});
+        lines.add(
+            new String[] {
+              "failures",
+              s.consecutiveFailures() == 0
+                  ? "-"
+                  : s.consecutiveFailures()
+                      + " in a row"
+                      + s.failingSince().map(since -> " since " + since).orElse("")
+            });
+        s.heldReason().ifPresent(reason -> lines.add(new String[] {"held", reason}));
         Output.fields(out, lines);
         for (var parked : s.parkedChanges()) {
           out.println("  parked " + parked.key() + ": " + parked.reason());

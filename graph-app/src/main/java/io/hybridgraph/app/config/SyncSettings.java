@@ -35,6 +35,7 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
   public static final String MAX_BACKOFF_MS = "HYBRID_GRAPH_SYNC_MAX_BACKOFF_MS";
   public static final String PUSH_INTERVAL_MS = "HYBRID_GRAPH_SYNC_PUSH_INTERVAL_MS";
   public static final String PULL_INTERVAL_MS = "HYBRID_GRAPH_SYNC_PULL_INTERVAL_MS";
+  public static final String ACCESS_RETRY_MS = "HYBRID_GRAPH_SYNC_ACCESS_RETRY_MS";
   public static final String CLOUD_SIZE_LIMIT_BYTES = "HYBRID_GRAPH_CLOUD_SIZE_LIMIT_BYTES";
   public static final String API_TOKEN = "CLOUDFLARE_API_TOKEN";
   public static final String ACCOUNT_ID = "CLOUDFLARE_ACCOUNT_ID";
@@ -96,6 +97,8 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
     Duration pushInterval = reader.millis(PUSH_INTERVAL_MS, defaults.pushInterval(), 10, 3_600_000);
     Duration pullInterval = reader.millis(PULL_INTERVAL_MS, defaults.pullInterval(), 10, 3_600_000);
     int pullPage = reader.integer(PULL_PAGE_SIZE, defaults.pullPageSize(), 1, 100_000);
+    Duration accessRetry =
+        reader.millis(ACCESS_RETRY_MS, defaults.accessRetryInterval(), 10, 86_400_000);
     long sizeLimit =
         reader.longInteger(
             CLOUD_SIZE_LIMIT_BYTES, defaults.cloudSizeLimitBytes(), 1, Long.MAX_VALUE);
@@ -116,7 +119,8 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
             pushInterval,
             pullInterval,
             pullPage,
-            sizeLimit);
+            sizeLimit,
+            accessRetry);
     return new SyncSettings(config, cloud);
   }
 
@@ -144,6 +148,8 @@ public record SyncSettings(SyncConfig config, Optional<CloudCredentials> cloud) 
         + c.pushInterval().toMillis()
         + " ms, pull every "
         + c.pullInterval().toMillis()
+        + " ms, access retry every "
+        + c.accessRetryInterval().toMillis()
         + " ms";
   }
 

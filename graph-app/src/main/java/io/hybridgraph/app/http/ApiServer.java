@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code EventSource} cannot send headers. An address other machines can reach is refused without a
  * token. Errors are {@code {"error": {"field", "message"}}}; nothing is stored on a 4xx. A sync
  * operation while sync is off is a 409; a failure of the cloud a 502; any other failure (a local
- * disk that fails, say) a 500 with a generic message, the details going to the log only.
+ * disk that fails, say) a 500 with a generic message, the details going to the log only. {@code
+ * /health} is 200 {@code "ok"}, or 200 {@code "degraded"} with the reason while sync rounds fail or
+ * sync is held (the local graph is still served), and 503 only when the local database cannot be
+ * read.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #stop()} (idempotent).
  */
@@ -240,12 +244,16 @@ public final class ApiServer {
     Map<String, Object> body = new LinkedHashMap<>();
     try {
       var status = sync.status();
-      body.put("status", "ok");
+      Optional<String> degraded = status.degradedReason();
+      // Degraded is still 200: the local graph is served; only an unreadable database is 503.
+      body.put("status", degraded.isPresent() ? "degraded" : "ok");
       body.put("database", "ok");
       body.put("sync_enabled", status.enabled());
       body.put("sync_state", status.state());
       body.put("queue_depth", status.pending());
       body.put("parked", status.parked());
+      body.put("consecutive_failures", status.consecutiveFailures());
+      body.put("reason", degraded.orElse(null));
       ctx.json(body);
     } catch (RuntimeException e) {
       log.warn("Health check failed: {}", e.toString());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,10 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server-sent event stream {@code GET /api/events}: every sync event as JSON under its name
- * ({@code pushed}, {@code pulled}, {@code parked}, {@code failed}, {@code progress}), plus a {@code
- * status} event on connect and then periodically (queue depth, last push and pull, last error).
- * Delivery goes through an {@link EventFanout}, so sync threads never wait on a client and a client
- * that stops reading is dropped without holding up the others.
+ * ({@code pushed}, {@code pulled}, {@code parked}, {@code failed} once per failed round, {@code
+ * progress}), plus a {@code status} event (the whole status: state, queue depth, last push and
+ * pull, last error, failure streak) on connect, on every change of sync state ({@code RUNNING},
+ * {@code FAILING}, {@code HELD}) and periodically. Delivery goes through an {@link EventFanout}, so
+ * sync threads never wait on a client and a client that stops reading is dropped without holding up
+ * the others.
  */
 final class EventStream implements AutoCloseable {
 
@@ -86,6 +89,15 @@ final class EventStream implements AutoCloseable {
   }
 
   private void onEvent(SyncEvent event) {
+    if (event instanceof SyncEvent.StateChanged) {
+      // The whole status, read off the sync thread that told the change.
+      try {
+        ticker.execute(this::broadcastStatus);
+      } catch (RejectedExecutionException e) {
+        log.debug("The event stream is closed; a change of sync state is not sent");
+      }
+      return;
+    }
     encode(Views.eventName(event), Views.event(event))
         .ifPresent(json -> fanout.publish(Views.eventName(event), json));
   }

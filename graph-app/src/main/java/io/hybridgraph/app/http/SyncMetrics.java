@@ -1,5 +1,6 @@
 package io.hybridgraph.app.http;
 
+import io.hybridgraph.sync.port.in.FailureCategory;
 import io.hybridgraph.sync.port.in.SyncControl;
 import io.hybridgraph.sync.port.in.SyncEvent;
 import io.hybridgraph.sync.port.in.SyncListener;
@@ -14,7 +15,7 @@ import java.util.Optional;
 /**
  * Sync figures as Micrometer meters: gauges read from {@link SyncControl#status()} (one status read
  * per second at most, however many gauges a scrape reads) and counters fed by sync events. Labels
- * hold only operation names, never configuration.
+ * hold only operation names and failure categories, never configuration or messages.
  */
 final class SyncMetrics implements SyncListener {
 
@@ -66,15 +67,23 @@ final class SyncMetrics implements SyncListener {
         "seconds",
         "epoch seconds of the last successful push or pull (0 when never)",
         s -> Math.max(epochSeconds(s.lastPush()), epochSeconds(s.lastPull())));
+    gauge(
+        "hybrid.graph.sync.consecutive.failures",
+        null,
+        "sync rounds failed in a row (0 after a success)",
+        s -> s.consecutiveFailures());
+    gauge(
+        "hybrid.graph.sync.held",
+        null,
+        "1 while sync is held because the cloud refused this device's access",
+        s -> SyncStatus.HELD.equals(s.state()) ? 1 : 0);
     this.pushes = counter("hybrid.graph.sync.pushes", "push requests the cloud acknowledged");
     this.pushedRows = counter("hybrid.graph.sync.pushed.rows", "rows the cloud acknowledged");
     this.pulls = counter("hybrid.graph.sync.pulls", "pulls of the cloud's change feed");
     this.pulledRows = counter("hybrid.graph.sync.pulled.rows", "rows read from the change feed");
     this.parkedRows = counter("hybrid.graph.sync.parked.rows", "rows set aside after failures");
-    Counter.builder("hybrid.graph.sync.failures")
-        .description("failed sync steps, by operation")
-        .tag("operation", "push")
-        .register(registry);
+    // Registered up front so that the series exists before the first failure.
+    failures("push", FailureCategory.UNAVAILABLE);
   }
 
   private interface Reading {
@@ -92,6 +101,14 @@ final class SyncMetrics implements SyncListener {
 
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
+  }
+
+  private Counter failures(String operation, FailureCategory category) {
+    return Counter.builder("hybrid.graph.sync.failures")
+        .description("failed sync rounds, by operation and reason category")
+        .tag("operation", operation)
+        .tag("reason", category.label())
+        .register(registry);
   }
 
   private synchronized SyncStatus status() {
@@ -118,11 +135,7 @@ final class SyncMetrics implements SyncListener {
     } else if (event instanceof SyncEvent.Parked p) {
       parkedRows.increment(p.rows());
     } else if (event instanceof SyncEvent.Failed f) {
-      Counter.builder("hybrid.graph.sync.failures")
-          .description("failed sync steps, by operation")
-          .tag("operation", f.operation())
-          .register(registry)
-          .increment();
+      failures(f.operation(), f.category()).increment();
     }
   }
 }

@@ -9,6 +9,7 @@ import io.hybridgraph.domain.model.MemoryHash;
 import io.hybridgraph.domain.model.RelationshipType;
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.sync.port.in.DriftReport;
+import io.hybridgraph.sync.port.in.FailureCategory;
 import io.hybridgraph.sync.port.in.InitialSyncResult;
 import io.hybridgraph.sync.port.in.PushReport;
 import io.hybridgraph.sync.port.in.SyncEvent;
@@ -135,6 +136,10 @@ public final class Views {
     out.put("cloud_usage", s.cloudUsage().orElse(null));
     out.put("last_error", s.lastError().orElse(null));
     out.put("last_error_at", text(s.lastErrorAt()));
+    out.put("last_error_category", s.lastErrorCategory().map(FailureCategory::label).orElse(null));
+    out.put("consecutive_failures", s.consecutiveFailures());
+    out.put("failing_since", text(s.failingSince()));
+    out.put("held_reason", s.heldReason().orElse(null));
     out.put("held_until", text(s.heldUntil()));
     out.put("push_held_until", text(s.pushHeldUntil()));
     out.put("initial_upload_done", s.initialUploadDone());
@@ -183,6 +188,8 @@ public final class Views {
       return "parked";
     } else if (event instanceof SyncEvent.Failed) {
       return "failed";
+    } else if (event instanceof SyncEvent.StateChanged) {
+      return "status";
     } else {
       return "progress";
     }
@@ -204,8 +211,12 @@ public final class Views {
       out.put("reason", p.reason());
     } else if (event instanceof SyncEvent.Failed f) {
       out.put("operation", f.operation());
+      out.put("category", f.category().label());
       out.put("reason", f.reason());
       out.put("retry_in_seconds", seconds(f.retryIn()));
+    } else if (event instanceof SyncEvent.StateChanged c) {
+      out.put("state", c.state());
+      out.put("reason", c.reason().orElse(null));
     } else if (event instanceof SyncEvent.Progress p) {
       out.putAll(progress(p));
     }

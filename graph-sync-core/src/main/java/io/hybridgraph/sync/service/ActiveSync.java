@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sync control of a device whose sync is on. Its status shows the last push, pull and error of this
- * process, or else those the ledger kept from another (the running server, when this is the {@code
- * sync status} command).
+ * Sync control of a device whose sync is on. Its status shows the last push, pull, error and
+ * failure streak of this process, or else those the ledger kept from another (the running server,
+ * when this is the {@code sync status} command).
  */
 final class ActiveSync implements SyncControl {
 
@@ -30,6 +30,7 @@ final class ActiveSync implements SyncControl {
   private final ChangeOutbox outbox;
   private final SyncLedger ledger;
   private final RemoteHold hold;
+  private final SyncHealth health;
   private final SyncConfig config;
   private final SyncEvents events;
   private final Clock clock;
@@ -42,6 +43,7 @@ final class ActiveSync implements SyncControl {
       ChangeOutbox outbox,
       SyncLedger ledger,
       RemoteHold hold,
+      SyncHealth health,
       SyncConfig config,
       SyncEvents events,
       Clock clock) {
@@ -52,6 +54,7 @@ final class ActiveSync implements SyncControl {
     this.outbox = outbox;
     this.ledger = ledger;
     this.hold = hold;
+    this.health = health;
     this.config = config;
     this.events = events;
     this.clock = clock;
@@ -79,9 +82,10 @@ final class ActiveSync implements SyncControl {
             : Optional.empty();
     Instant held = hold.heldUntil();
     Instant pushHeld = hold.pushHeldUntil();
+    Optional<FailureStreak> streak = health.streak();
     return new SyncStatus(
         true,
-        service.state().name(),
+        state(streak),
         stats.pending(),
         stats.parked(),
         outbox.parked(PARKED_SHOWN),
@@ -94,10 +98,24 @@ final class ActiveSync implements SyncControl {
         config.cloudSizeLimitBytes(),
         ledger.lastError(),
         ledger.lastErrorAt(),
+        streak.map(FailureStreak::category),
+        streak.map(FailureStreak::count).orElse(0),
+        streak.map(FailureStreak::since),
+        health.heldReason(),
         held.isAfter(now) ? Optional.of(held) : Optional.empty(),
         pushHeld.isAfter(now) ? Optional.of(pushHeld) : Optional.empty(),
         initialSync.uploadDone(),
         initialSync.progress());
+  }
+
+  /**
+   * The service's lifecycle state, except that a service that runs (or, in a command, never
+   * started) while rounds fail is {@code FAILING}, or {@code HELD} while access is refused.
+   */
+  private String state(Optional<FailureStreak> streak) {
+    SyncService.State lifecycle = service.state();
+    boolean active = lifecycle == SyncService.State.RUNNING || lifecycle == SyncService.State.NEW;
+    return active && streak.isPresent() ? streak.get().state() : lifecycle.name();
   }
 
   @Override

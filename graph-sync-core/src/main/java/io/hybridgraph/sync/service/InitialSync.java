@@ -140,6 +140,7 @@ final class InitialSync {
         RemoteGraph.PushResult result =
             remote.push(new RemoteGraph.PushBatch(device, ledger.nextBatchSequence(), rows));
         ledger.cloudSize(result.sizeAfterBytes());
+        hold.succeeded(true);
         return 0;
       } catch (RemoteGraphException.Rejected e) {
         if (rows.size() == 1) {
@@ -157,8 +158,7 @@ final class InitialSync {
           throw e;
         }
         Duration delay = backoff.delay(failures, e.retryAfter());
-        events.publish(
-            new SyncEvent.Failed(clock.instant(), "initial sync", e.getMessage(), delay));
+        hold.retrying("initial sync", e, delay);
         try {
           sleeper.sleep(delay);
         } catch (InterruptedException interrupted) {

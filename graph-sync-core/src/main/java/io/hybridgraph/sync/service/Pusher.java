@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * RemoteGraphException.Rejected}) is narrowed down by splitting the batch until the rejected rows
  * stand alone, which are parked at once while the rest go through. An access failure holds
  * everything back without spending attempts, since no change is at fault; a full cloud ({@link
- * RemoteGraphException.Full}) holds back pushes only. No local transaction is held open across a
- * network call; a round holds the remote hold's monitor, so pushes and pulls run one at a time.
+ * RemoteGraphException.Full}) holds back pushes only. Any other failure (the local store, a defect)
+ * fails the round: it is recorded and holds back the remote like a transient failure, and is thrown
+ * to the caller. No local transaction is held open across a network call; a round holds the remote
+ * hold's monitor, so pushes and pulls run one at a time.
  */
 final class Pusher {
 
@@ -69,28 +70,43 @@ final class Pusher {
   /**
    * Pushes every change that is due, batch after batch, unless pushes are held back after a
    * failure. Stops at the first transient failure.
+   *
+   * @throws RuntimeException when something other than the remote fails (the local store, a
+   *     defect), after recording the failed round
    */
   PushReport pushDue() {
     synchronized (hold) {
-      if (clock.instant().isBefore(hold.pushHeldUntil())) {
-        return new PushReport(0, 0, 0, outbox.stats().pending());
+      try {
+        if (clock.instant().isBefore(hold.pushHeldUntil())) {
+          return new PushReport(0, 0, 0, outbox.stats().pending());
+        }
+        return pushLoop(false);
+      } catch (RuntimeException e) {
+        hold.failed("push", e);
+        throw e;
       }
-      return pushLoop(false);
     }
   }
 
   /**
    * Pushes everything pending now, parked changes included and regardless of holds, and says what
    * happened. This is the design document's {@code force_graph_sync()}.
+   *
+   * @throws RuntimeException when something other than the remote fails, after recording it
    */
   PushReport forcePush() {
     synchronized (hold) {
-      int unparked = outbox.unparkAll();
-      if (unparked > 0) {
-        log.info("Forced sync: {} parked changes returned to the queue", unparked);
+      try {
+        int unparked = outbox.unparkAll();
+        if (unparked > 0) {
+          log.info("Forced sync: {} parked changes returned to the queue", unparked);
+        }
+        hold.lift();
+        return pushLoop(true);
+      } catch (RuntimeException e) {
+        hold.failed("push", e);
+        throw e;
       }
-      hold.lift();
-      return pushLoop(true);
     }
   }
 
@@ -146,7 +162,7 @@ final class Pusher {
       return pushBatch(entries.subList(0, half), counters)
           && pushBatch(entries.subList(half, entries.size()), counters);
     } catch (RemoteGraphException.Unavailable e) {
-      Duration delay = hold.failed("push", e, e.retryAfter());
+      Duration delay = hold.failed("push", e);
       // Every change of the batch spends this attempt, those that reach the limit included, so a
       // parked change shows as many attempts as its reason names.
       List<ChangeOutbox.Entry> exhausted = new ArrayList<>();
@@ -169,7 +185,7 @@ final class Pusher {
       counters.failed += entries.size();
       return false;
     } catch (RemoteGraphException e) {
-      hold.failed("push", e, Optional.empty());
+      hold.failed("push", e);
       counters.failed += entries.size();
       return false;
     }

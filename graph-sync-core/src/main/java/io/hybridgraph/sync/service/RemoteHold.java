@@ -2,7 +2,6 @@ package io.hybridgraph.sync.service;
 
 import io.hybridgraph.domain.port.out.ChangeOutbox;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
-import io.hybridgraph.sync.port.in.SyncEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When this device may next ask the remote, after failures. A transient or access failure holds
- * back pushes and pulls alike; a full cloud holds back pushes only, with its own backoff, so that
- * other devices' changes still come in. Each hold grows with consecutive failures ({@link Backoff},
- * the server's Retry-After as a floor). The first success after failures ends the holds it covers
- * and returns parked changes to the queue; failures and successes also set and clear the last error
- * in the ledger and reach the listeners.
+ * When this device may next ask the remote, after failures. A failed round (the remote failing for
+ * a while, the local store failing, a defect) holds back pushes and pulls alike, growing with
+ * consecutive failures ({@link Backoff}, the server's Retry-After as a floor); a refusal of access
+ * holds them for the access retry interval instead, since no quick retry can fix a token; a full
+ * cloud holds back pushes only, with its own backoff, so that other devices' changes still come in.
+ * The first success after failures ends the holds it covers and returns parked changes to the
+ * queue. Every failure and the success that ends a streak go to {@link SyncHealth}.
  *
  * <p>Pushes and pulls run one at a time: the pusher and the puller each hold this object's monitor
  * for a whole step, so the failure counts change under one lock. The hold times are volatile and
@@ -27,12 +27,12 @@ final class RemoteHold {
   private static final Logger log = LoggerFactory.getLogger(RemoteHold.class);
 
   private final Backoff backoff;
-  private final SyncLedger ledger;
+  private final Duration accessRetryInterval;
+  private final SyncHealth health;
   private final ChangeOutbox outbox;
-  private final SyncEvents events;
   private final Clock clock;
 
-  /** Holds back pushes and pulls (transient and access failures). */
+  /** Holds back pushes and pulls (failed rounds, refused access). */
   private volatile Instant heldUntil = Instant.EPOCH;
 
   private int consecutiveFailures;
@@ -43,11 +43,15 @@ final class RemoteHold {
   private int consecutivePushFailures;
 
   RemoteHold(
-      Backoff backoff, SyncLedger ledger, ChangeOutbox outbox, SyncEvents events, Clock clock) {
+      Backoff backoff,
+      Duration accessRetryInterval,
+      SyncHealth health,
+      ChangeOutbox outbox,
+      Clock clock) {
     this.backoff = backoff;
-    this.ledger = ledger;
+    this.accessRetryInterval = accessRetryInterval;
+    this.health = health;
     this.outbox = outbox;
-    this.events = events;
     this.clock = clock;
   }
 
@@ -72,7 +76,7 @@ final class RemoteHold {
     pushHeldUntil = Instant.EPOCH;
   }
 
-  /** A push or a pull succeeded. */
+  /** A push or a pull succeeded (or the remote's preparation). */
   synchronized void succeeded(boolean push) {
     if (consecutiveFailures > 0 || (push && consecutivePushFailures > 0)) {
       consecutiveFailures = 0;
@@ -82,22 +86,37 @@ final class RemoteHold {
         pushHeldUntil = Instant.EPOCH;
       }
       int unparked = outbox.unparkAll();
-      log.info(
-          "Cloud reachable again{}",
-          unparked > 0 ? ": " + unparked + " parked changes returned to the queue" : "");
+      if (unparked > 0) {
+        log.info("Cloud reachable again: {} parked changes returned to the queue", unparked);
+      }
     }
     if (consecutivePushFailures == 0) {
-      ledger.clearError();
+      health.succeeded();
     }
   }
 
-  /** A transient or access failure: holds back pushes and pulls alike; returns the delay. */
-  synchronized Duration failed(
-      String operation, RemoteGraphException e, Optional<Duration> retryAfter) {
+  /**
+   * A round of {@code operation} failed with anything but a full cloud: holds back pushes and pulls
+   * alike; returns the delay. A failure already recorded changes nothing more.
+   */
+  synchronized Duration failed(String operation, Throwable failure) {
+    if (health.recorded(failure)) {
+      Duration left = Duration.between(clock.instant(), heldUntil);
+      return left.isNegative() ? Duration.ZERO : left;
+    }
     consecutiveFailures++;
-    Duration delay = backoff.delay(consecutiveFailures, retryAfter);
+    Duration delay;
+    if (failure instanceof RemoteGraphException.AccessDenied) {
+      delay = accessRetryInterval;
+    } else {
+      Optional<Duration> retryAfter =
+          failure instanceof RemoteGraphException.Unavailable unavailable
+              ? unavailable.retryAfter()
+              : Optional.empty();
+      delay = backoff.delay(consecutiveFailures, retryAfter);
+    }
     heldUntil = clock.instant().plus(delay);
-    report(operation, e, delay);
+    health.failed(operation, failure, delay);
     return delay;
   }
 
@@ -106,16 +125,14 @@ final class RemoteHold {
     consecutivePushFailures++;
     Duration delay = backoff.delay(consecutivePushFailures, Optional.empty());
     pushHeldUntil = clock.instant().plus(delay);
-    report("push", e, delay);
+    health.failed("push", e, delay);
   }
 
-  private void report(String operation, RemoteGraphException e, Duration delay) {
-    ledger.failed(operation + " failed: " + e.getMessage(), clock.instant());
-    log.warn(
-        "Graph sync {} failed ({}); next try in {} ms",
-        operation,
-        e.getMessage(),
-        delay.toMillis());
-    events.publish(new SyncEvent.Failed(clock.instant(), operation, e.getMessage(), delay));
+  /**
+   * A step that retries by itself (an initial-sync upload) failed and waits {@code retryIn}: it
+   * counts and is reported, without holding back the rounds.
+   */
+  void retrying(String operation, RuntimeException failure, Duration retryIn) {
+    health.failed(operation, failure, retryIn);
   }
 }

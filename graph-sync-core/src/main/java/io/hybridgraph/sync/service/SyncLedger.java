@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 
 /**
  * The sync state of this device, typed: what sync keeps durably in the {@link SyncStateStore} (the
- * pull cursor, the push batch sequence, the last push, pull and error, the initial-sync
- * checkpoint), and this process's latest values beside them.
+ * pull cursor, the push batch sequence, the last push, pull and error, the streak of failed rounds,
+ * the initial-sync checkpoint), and this process's latest values beside them.
  *
  * <p>Reads prefer this process's values and fall back to those the store kept, which another
  * process (the running server, when this is the {@code sync status} command) may have written. The
@@ -31,6 +31,9 @@ final class SyncLedger {
 
   static final String LAST_ERROR_AT = "last_error_at";
 
+  /** The current streak of failed rounds ({@link FailureStreak#encode()}), empty when none. */
+  static final String FAILURE_STREAK = "failure_streak";
+
   /** The key of the last row of the last initial-sync page the cloud acknowledged. */
   static final String UPLOAD_AFTER = "initial_upload_after";
 
@@ -48,6 +51,8 @@ final class SyncLedger {
   private volatile Instant lastErrorAt;
   // A previous process may have left an error in the store: the first success clears it.
   private boolean errorSaved = true;
+  // Null until read from the store or set by this process.
+  private Optional<FailureStreak> streak;
   private volatile long cloudSizeBytes = -1;
 
   SyncLedger(SyncStateStore store) {
@@ -124,21 +129,43 @@ final class SyncLedger {
 
   // --- errors ----------------------------------------------------------------------------------
 
-  synchronized void failed(String error, Instant at) {
+  /**
+   * A round failed: its error and the streak it extends. This process shows them at once, even when
+   * saving them fails (the store itself may be what failed).
+   */
+  synchronized void failed(String error, Instant at, FailureStreak newStreak) {
     lastError = error;
     lastErrorAt = at;
+    streak = Optional.of(newStreak);
+    errorSaved = true;
     store.put(LAST_ERROR, error);
     store.put(LAST_ERROR_AT, at.toString());
-    errorSaved = true;
+    store.put(FAILURE_STREAK, newStreak.encode());
   }
 
-  /** Clears the last error, in the store too (once: later calls write nothing). */
+  /**
+   * Clears the last error and the failure streak, in the store too (once saved, later calls write
+   * nothing).
+   */
   synchronized void clearError() {
     if (errorSaved) {
       lastError = null;
-      errorSaved = false;
+      streak = Optional.empty();
       store.put(LAST_ERROR, "");
+      store.put(FAILURE_STREAK, "");
+      errorSaved = false;
     }
+  }
+
+  /**
+   * The current streak of failed rounds: this process's, or else the one the store kept (read
+   * once).
+   */
+  synchronized Optional<FailureStreak> streak() {
+    if (streak == null) {
+      streak = saved(FAILURE_STREAK).flatMap(FailureStreak::decode);
+    }
+    return streak;
   }
 
   /** This process's last error until a success cleared it, else the one the store kept. */

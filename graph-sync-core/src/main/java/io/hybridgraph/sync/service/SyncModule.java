@@ -12,6 +12,7 @@ import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.sync.SyncConfig;
 import io.hybridgraph.sync.port.in.SyncControl;
 import io.hybridgraph.sync.port.in.SyncLifecycle;
+import io.hybridgraph.sync.port.out.AccessAdvice;
 import io.hybridgraph.sync.port.out.RemotePreparation;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,9 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Wiring for a device that syncs: the graph use cases, whose committed local changes wake the sync
  * worker, and sync's incoming ports ({@link SyncControl}, {@link SyncLifecycle}) over the services
  * of {@link SyncParts}. Needs bindings for the store ports, {@link RemoteGraph}, {@link
- * RemotePreparation}, {@link DeviceId}, {@link SyncConfig} and {@link Clock} from other modules.
- * Nothing starts here: the application starts the {@link SyncLifecycle} after the injector is
- * built.
+ * RemotePreparation}, {@link AccessAdvice}, {@link DeviceId}, {@link SyncConfig} and {@link Clock}
+ * from other modules. Nothing starts here: the application starts the {@link SyncLifecycle} after
+ * the injector is built.
  */
 public final class SyncModule extends AbstractModule {
 
@@ -39,6 +40,7 @@ public final class SyncModule extends AbstractModule {
       SyncStateStore state,
       RemoteGraph remote,
       RemotePreparation preparation,
+      AccessAdvice advice,
       DeviceId device,
       SyncConfig config,
       Clock clock) {
@@ -48,6 +50,7 @@ public final class SyncModule extends AbstractModule {
         state,
         remote,
         preparation,
+        advice,
         device,
         config,
         clock,

@@ -6,18 +6,20 @@ import io.hybridgraph.domain.port.out.ReplicaStore;
 import io.hybridgraph.domain.port.out.SyncStateStore;
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.sync.SyncConfig;
+import io.hybridgraph.sync.port.out.AccessAdvice;
 import io.hybridgraph.sync.port.out.RemotePreparation;
 import java.time.Clock;
 import java.util.function.DoubleSupplier;
 
 /**
  * The sync services of one device whose sync is on, built and wired together in one place: what
- * {@link SyncModule} provides and what the tests drive. The ledger, the remote hold and the event
- * fan-out are shared by the pusher, the puller, the initial sync and the drift detector; the
- * service owns the threads; the control answers people.
+ * {@link SyncModule} provides and what the tests drive. The ledger, the health, the remote hold and
+ * the event fan-out are shared by the pusher, the puller, the initial sync and the drift detector;
+ * the service owns the threads; the control answers people.
  */
 record SyncParts(
     SyncLedger ledger,
+    SyncHealth health,
     RemoteHold hold,
     Pusher pusher,
     Puller puller,
@@ -30,6 +32,7 @@ record SyncParts(
   /**
    * Builds the services over the store ports and the remote.
    *
+   * @param advice what to fix when the remote refuses access, for the status
    * @param random the jitter of every backoff, uniform in [0, 1)
    * @param sleeper how the initial sync waits between retries
    */
@@ -39,6 +42,7 @@ record SyncParts(
       SyncStateStore state,
       RemoteGraph remote,
       RemotePreparation preparation,
+      AccessAdvice advice,
       DeviceId device,
       SyncConfig config,
       Clock clock,
@@ -47,7 +51,8 @@ record SyncParts(
     SyncEvents events = new SyncEvents();
     Backoff backoff = new Backoff(config, random);
     SyncLedger ledger = new SyncLedger(state);
-    RemoteHold hold = new RemoteHold(backoff, ledger, outbox, events, clock);
+    SyncHealth health = new SyncHealth(ledger, events, advice, config.accessRetryInterval(), clock);
+    RemoteHold hold = new RemoteHold(backoff, config.accessRetryInterval(), health, outbox, clock);
     Pusher pusher =
         new Pusher(outbox, replica, remote, device, ledger, hold, config, clock, events);
     Puller puller = new Puller(replica, remote, ledger, hold, config, clock, events);
@@ -56,11 +61,21 @@ record SyncParts(
             replica, remote, device, ledger, hold, puller, backoff, config, clock, events, sleeper);
     DriftDetector drift = new DriftDetector(replica, remote, device, ledger, clock);
     SyncService service =
-        new SyncService(preparation, pusher, puller, hold, initialSync, backoff, config, clock);
+        new SyncService(preparation, pusher, puller, hold, initialSync, config, clock);
     ActiveSync control =
         new ActiveSync(
-            service, pusher, initialSync, drift, outbox, ledger, hold, config, events, clock);
+            service,
+            pusher,
+            initialSync,
+            drift,
+            outbox,
+            ledger,
+            hold,
+            health,
+            config,
+            events,
+            clock);
     return new SyncParts(
-        ledger, hold, pusher, puller, initialSync, drift, service, control, events);
+        ledger, health, hold, pusher, puller, initialSync, drift, service, control, events);
   }
 }

@@ -1,6 +1,5 @@
 package io.hybridgraph.sync.service;
 
-import io.hybridgraph.domain.port.out.RemoteGraphException;
 import io.hybridgraph.sync.SyncConfig;
 import io.hybridgraph.sync.port.in.InitialSyncResult;
 import io.hybridgraph.sync.port.in.SyncLifecycle;
@@ -8,8 +7,8 @@ import io.hybridgraph.sync.port.out.RemotePreparation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * and runs initial syncs on their own thread ({@code graph-initial-sync}).
  *
  * <p>Lifecycle: {@code NEW -> RUNNING -> STOPPING -> TERMINATED}. {@link #start()} tries the
- * remote's preparation at once: a refusal (a wrong token) is thrown, while a remote that does not
- * answer leaves the device working locally and the worker retrying with backoff until it answers;
- * it then runs the initial sync when {@link SyncConfig#syncOnStartup()} asks for it and it never
- * completed, and then its rounds. {@link #close()} is idempotent, stops the initial-sync thread and
- * then the worker, and waits for both.
+ * remote's preparation at once but never fails because of the remote: whatever goes wrong (a remote
+ * that does not answer, a refused token or database id, anything else) is recorded as a failed
+ * round, the device works locally, and the worker tries again when the {@link RemoteHold} allows
+ * (with backoff; at the access retry interval after a refusal) until it succeeds. It then runs the
+ * initial sync when {@link SyncConfig#syncOnStartup()} asks for it and it never completed, and then
+ * its rounds. The worker never dies of a failed round: every failure is recorded ({@link
+ * SyncHealth}) and holds the next round back. {@link #close()} is idempotent, stops the
+ * initial-sync thread and then the worker, and waits for both.
  */
 final class SyncService implements SyncLifecycle {
 
@@ -51,7 +53,6 @@ final class SyncService implements SyncLifecycle {
   private final Puller puller;
   private final RemoteHold hold;
   private final InitialSync initialSync;
-  private final Backoff backoff;
   private final SyncConfig config;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -72,7 +73,6 @@ final class SyncService implements SyncLifecycle {
       Puller puller,
       RemoteHold hold,
       InitialSync initialSync,
-      Backoff backoff,
       SyncConfig config,
       Clock clock) {
     this.preparation = preparation;
@@ -80,7 +80,6 @@ final class SyncService implements SyncLifecycle {
     this.puller = puller;
     this.hold = hold;
     this.initialSync = initialSync;
-    this.backoff = backoff;
     this.config = config;
     this.clock = clock;
   }
@@ -110,26 +109,38 @@ final class SyncService implements SyncLifecycle {
     if (state != State.NEW) {
       throw new IllegalStateException("sync service cannot start from state " + state);
     }
-    boolean ready;
-    try {
-      prepare();
-      ready = true;
-    } catch (RemoteGraphException.Unavailable e) {
-      log.warn(
-          "The cloud database is unreachable ({}); the graph works locally and sync starts"
-              + " when the cloud answers",
-          e.getMessage());
-      ready = false;
-    }
+    boolean ready = attempt("prepare", this::prepareAndSucceed);
     int instance = INSTANCES.incrementAndGet();
     worker =
         Executors.newSingleThreadExecutor(
             runnable -> daemon(runnable, "graph-sync-worker-" + instance));
     state = State.RUNNING;
-    boolean preparedAtStart = ready;
-    worker.execute(() -> run(preparedAtStart));
+    worker.execute(() -> run(ready));
     if (ready) {
       logStarted();
+    }
+  }
+
+  private void prepareAndSucceed() {
+    prepare();
+    hold.succeeded(false);
+  }
+
+  /**
+   * Runs one step; a failure of any kind but a fatal error of the JVM is recorded as a failed round
+   * of {@code operation} (holding the remote back) instead of thrown. Returns whether it succeeded.
+   */
+  private boolean attempt(String operation, Runnable step) {
+    try {
+      step.run();
+      return true;
+    } catch (RuntimeException | Error e) {
+      // After these the JVM cannot be trusted to go on (a stack overflow is not one of them).
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
+      }
+      hold.failed(operation, e);
+      return false;
     }
   }
 
@@ -156,6 +167,16 @@ final class SyncService implements SyncLifecycle {
     synchronized (initialSyncLock) {
       if (initialRun == null || initialRun.isDone()) {
         initialRun = CompletableFuture.supplyAsync(initialSync::run, initialSyncThread);
+        initialRun.whenComplete(
+            (result, failure) -> {
+              if (failure != null) {
+                hold.failed(
+                    "initial sync",
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure);
+              }
+            });
       }
       return initialRun;
     }
@@ -202,55 +223,55 @@ final class SyncService implements SyncLifecycle {
     if (!preparedAtStart && !prepareOnceTheRemoteAnswers()) {
       return;
     }
-    try {
-      if (config.syncOnStartup() && !initialSync.uploadDone()) {
-        initialSync.run();
-      }
-    } catch (RuntimeException e) {
-      log.warn("Graph sync start-up step failed: {}", e.toString());
+    if (config.syncOnStartup()) {
+      attempt(
+          "initial sync",
+          () -> {
+            if (!initialSync.uploadDone()) {
+              initialSync.run();
+            }
+          });
     }
     Instant nextPull = clock.instant();
     while (state == State.RUNNING && !Thread.currentThread().isInterrupted()) {
+      boolean pullDue = !clock.instant().isBefore(nextPull);
+      boolean done =
+          attempt(
+              "sync",
+              () -> {
+                pusher.pushDue();
+                if (pullDue) {
+                  puller.pull();
+                }
+              });
+      if (pullDue) {
+        nextPull = clock.instant().plus(config.pullInterval());
+      }
       try {
-        pusher.pushDue();
-        Instant now = clock.instant();
-        if (!now.isBefore(nextPull)) {
-          puller.pull();
-          nextPull = clock.instant().plus(config.pullInterval());
+        if (done) {
+          waitForWork(nextPull);
+        } else {
+          // Recorded already (by the pusher or the puller, else above): wait out the hold.
+          sleepWhileRunning(Duration.between(clock.instant(), hold.heldUntil()));
         }
-        waitForWork(nextPull);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.error("Graph sync round failed unexpectedly; retrying", e);
-        sleepWhileRunning(config.initialBackoff());
       }
     }
   }
 
   /**
-   * Retries the preparation with backoff while the remote does not answer; false when stopping, or
-   * when the remote refuses (logged: sync cannot start without a fix).
+   * Tries the preparation again whenever the hold allows, until it succeeds; false when stopping.
+   * Each failure is recorded and holds the remote back (longer while access is refused).
    */
   private boolean prepareOnceTheRemoteAnswers() {
-    Optional<Duration> retryAfter = Optional.empty();
-    for (int failures = 1; ; failures++) {
-      if (!sleepWhileRunning(backoff.delay(failures, retryAfter))) {
-        return false;
-      }
-      try {
-        prepare();
-        log.info("The cloud database answers again; sync started");
+    while (sleepWhileRunning(Duration.between(clock.instant(), hold.heldUntil()))) {
+      if (attempt("prepare", this::prepareAndSucceed)) {
         logStarted();
         return true;
-      } catch (RemoteGraphException.Unavailable e) {
-        retryAfter = e.retryAfter();
-        log.debug("The cloud database is still unreachable: {}", e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("Sync cannot start: {}", e.getMessage());
-        return false;
       }
     }
+    return false;
   }
 
   private void waitForWork(Instant nextPull) throws InterruptedException {

@@ -18,10 +18,13 @@ import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.sqlite.SqliteGraphStore;
 import io.hybridgraph.sqlite.SqliteStoreConfig;
 import io.hybridgraph.sync.SyncConfig;
+import io.hybridgraph.sync.port.in.FailureCategory;
+import io.hybridgraph.sync.port.in.SyncStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,10 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded, reproducible simulations of 2 to 5 devices, each a real SQLite store with its own sync
  * services, sharing one remote through the remote port, under random faults: remote errors, lost
  * acknowledgements, Retry-After, rejections, duplicated and reordered pulls, and devices crashing
- * after the remote applied their push and restarting on their file. After healing and draining,
- * every device and the remote must hold the same rows, equal to the join of every write ever made
- * (so no change is lost and nothing deleted comes back unless stored again), with the pair
- * invariant intact and no queue left stuck.
+ * after the remote applied their push and restarting on their file, and a defect that makes every
+ * call of a device to the remote throw an exception sync does not expect. A round that meets the
+ * defect must show in the device's status at once (state {@code FAILING}, the last error, one more
+ * failure in a row, since when), and the status must keep saying so while the defect lasts. After
+ * healing and draining, every device and the remote must hold the same rows, equal to the join of
+ * every write ever made (so no change is lost and nothing deleted comes back unless stored again),
+ * with the pair invariant intact, no queue left stuck and no failure left in any status.
  *
  * <p>{@code -Dsimulation.seeds=N} runs N seeds (default 200); {@code -Dsimulation.seed=S} replays
  * one. A failure names its seed.
@@ -99,6 +105,7 @@ class ConvergenceSimulationTest {
         }
         heal();
         verify();
+        devices.forEach(Device::assertRecovered);
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(
             "simulation seed "
@@ -128,15 +135,40 @@ class ConvergenceSimulationTest {
         device.store.associations().deleteMemory(randomMemory());
         device.record();
       } else if (roll < 63) {
-        device.sync.pusher().pushDue();
+        round(device, () -> device.sync.pusher().pushDue());
       } else if (roll < 83) {
-        device.sync.puller().pull();
+        round(device, () -> device.sync.puller().pull());
       } else if (roll < 87) {
-        device.sync.pusher().forcePush();
-      } else if (roll < 93) {
+        round(device, () -> device.sync.pusher().forcePush());
+      } else if (roll < 92) {
         device.crashAndRestart(random.nextBoolean());
+      } else if (roll < 95) {
+        device.toggleDefect();
       } else {
         clock.advance(Duration.ofMillis(random.nextInt(5_000)));
+      }
+      device.assertStatusWhileBroken();
+    }
+
+    /**
+     * Runs a push or pull round. A round that throws must be one that met the defect, and must be
+     * in the status at once: state, last error, one more failure in a row, since when.
+     */
+    private void round(Device device, Runnable round) {
+      int before = device.status().consecutiveFailures();
+      try {
+        round.run();
+      } catch (FaultyRemote.Defect e) {
+        SyncStatus status = device.status();
+        assertThat(status.state()).as("state after a failed round").isEqualTo(SyncStatus.FAILING);
+        assertThat(status.lastError())
+            .as("last error after a failed round")
+            .hasValueSatisfying(error -> assertThat(error).contains(e.getMessage()));
+        assertThat(status.lastErrorCategory()).hasValue(FailureCategory.INTERNAL);
+        assertThat(status.consecutiveFailures()).as("failures in a row").isEqualTo(before + 1);
+        assertThat(status.failingSince())
+            .hasValueSatisfying(since -> assertThat(since).isBeforeOrEqualTo(device.now()));
+        device.defectMet = true;
       }
     }
 
@@ -230,6 +262,7 @@ class ConvergenceSimulationTest {
       final Path file;
       final MutableClock deviceClock;
       final FaultyRemote faults;
+      boolean defectMet;
       SqliteGraphStore store;
       SyncParts sync;
 
@@ -260,7 +293,7 @@ class ConvergenceSimulationTest {
       }
 
       void crashAndRestart(boolean midPush) {
-        if (midPush && store.outbox().depth() > 0) {
+        if (midPush && store.outbox().depth() > 0 && !faults.broken()) {
           faults.crashOnNextPush();
           try {
             sync.pusher().forcePush();
@@ -270,6 +303,48 @@ class ConvergenceSimulationTest {
         }
         store.close();
         open();
+      }
+
+      SyncStatus status() {
+        return sync.control().status();
+      }
+
+      Instant now() {
+        return deviceClock.instant();
+      }
+
+      /** Turns the defect on (every call to the remote throws) or off. */
+      void toggleDefect() {
+        if (faults.broken()) {
+          faults.fix();
+          defectMet = false;
+        } else {
+          faults.breakDown("simulated defect " + random.nextInt(1_000) + " on device " + index);
+        }
+      }
+
+      /**
+       * While the defect is on and a round met it, no round can succeed: the status must keep
+       * saying that sync is failing (across a restart too, from what the ledger kept).
+       */
+      void assertStatusWhileBroken() {
+        if (faults.broken() && defectMet) {
+          SyncStatus status = status();
+          assertThat(status.state())
+              .as("state of device %d while broken", index)
+              .isEqualTo(SyncStatus.FAILING);
+          assertThat(status.consecutiveFailures()).isPositive();
+          assertThat(status.lastError()).isPresent();
+        }
+      }
+
+      /** Once healed and drained, nothing is failing any more. */
+      void assertRecovered() {
+        SyncStatus status = status();
+        assertThat(status.state()).as("state of device %d after healing", index).isEqualTo("NEW");
+        assertThat(status.consecutiveFailures()).isZero();
+        assertThat(status.failingSince()).isEmpty();
+        assertThat(status.lastError()).isEmpty();
       }
 
       void close() {

@@ -2,16 +2,20 @@ package io.hybridgraph.sync.service;
 
 import io.hybridgraph.domain.port.out.RemoteGraph;
 import io.hybridgraph.domain.port.out.RemoteGraphException;
+import io.hybridgraph.domain.replica.ReplicatedRow;
+import io.hybridgraph.domain.replica.RowDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * A view of a remote graph that injects seeded faults: errors before applying, acknowledgements
- * lost after applying, rejections, Retry-After, duplicated and reordered pull pages, and a crash of
- * the caller after the remote applied a push.
+ * lost after applying, rejections, Retry-After, duplicated and reordered pull pages, a crash of the
+ * caller after the remote applied a push, and a defect: while it is on, every call throws an
+ * exception sync does not expect (not a {@link RemoteGraphException}).
  */
 final class FaultyRemote extends ForwardingRemoteGraph {
 
@@ -24,7 +28,17 @@ final class FaultyRemote extends ForwardingRemoteGraph {
     }
   }
 
+  /** Thrown by every call while a defect is on. */
+  static final class Defect extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Defect(String message) {
+      super(message);
+    }
+  }
+
   private final Random random;
+  private String defect;
   private double faultRate;
   private boolean crashOnNextPush;
 
@@ -37,6 +51,26 @@ final class FaultyRemote extends ForwardingRemoteGraph {
   void heal() {
     faultRate = 0;
     crashOnNextPush = false;
+    defect = null;
+  }
+
+  /** From now on every call throws a {@link Defect} with this message, until {@link #fix()}. */
+  void breakDown(String message) {
+    defect = message;
+  }
+
+  void fix() {
+    defect = null;
+  }
+
+  boolean broken() {
+    return defect != null;
+  }
+
+  private void throwIfBroken() {
+    if (defect != null) {
+      throw new Defect(defect);
+    }
   }
 
   void crashOnNextPush() {
@@ -50,6 +84,7 @@ final class FaultyRemote extends ForwardingRemoteGraph {
       super.push(batch);
       throw new Crash();
     }
+    throwIfBroken();
     if (random.nextDouble() < faultRate) {
       switch (random.nextInt(4)) {
         case 0 ->
@@ -71,6 +106,7 @@ final class FaultyRemote extends ForwardingRemoteGraph {
 
   @Override
   public ChangePage pull(long cursor, int limit) {
+    throwIfBroken();
     if (random.nextDouble() < faultRate) {
       if (random.nextBoolean()) {
         throw new RemoteGraphException.Unavailable("HTTP 502 bad gateway", 502, null, null);
@@ -86,5 +122,23 @@ final class FaultyRemote extends ForwardingRemoteGraph {
       return new ChangePage(messy, page.lastSequence(), page.hasMore());
     }
     return super.pull(cursor, limit);
+  }
+
+  @Override
+  public long headSequence() {
+    throwIfBroken();
+    return super.headSequence();
+  }
+
+  @Override
+  public Map<Integer, RowDigest.BucketDigest> bucketDigests() {
+    throwIfBroken();
+    return super.bucketDigests();
+  }
+
+  @Override
+  public List<ReplicatedRow> bucketRows(int bucket) {
+    throwIfBroken();
+    return super.bucketRows(bucket);
   }
 }

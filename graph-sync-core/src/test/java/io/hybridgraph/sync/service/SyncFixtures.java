@@ -35,7 +35,10 @@ final class SyncFixtures {
         clock);
   }
 
-  /** A config with 1 s initial backoff growing x2 to 5 s, and the given sizes and retries. */
+  /**
+   * A config with 1 s initial backoff growing x2 to 5 s, an access retry of 1 s, and the given
+   * sizes and retries.
+   */
   static SyncConfig config(int pushBatchSize, int pageSize, int maxRetries) {
     return new SyncConfig(
         true,
@@ -49,7 +52,8 @@ final class SyncFixtures {
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
         pageSize,
-        10_000_000_000L);
+        10_000_000_000L,
+        Duration.ofSeconds(1));
   }
 
   static Association association(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.hybridgraph.domain.model.RowKey;
 import io.hybridgraph.domain.port.out.SyncStateStore;
+import io.hybridgraph.sync.port.in.FailureCategory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,18 +95,62 @@ class SyncLedgerTest {
 
   @Test
   void errors_areSaved_andClearedOnce_byAnEmptyValue() {
-    ledger.failed("pull failed: HTTP 429", AT);
+    FailureStreak streak = new FailureStreak(3, AT.minusSeconds(60), FailureCategory.UNAVAILABLE);
+    ledger.failed("pull failed: HTTP 429", AT, streak);
 
     assertThat(store.values)
         .containsEntry("last_error", "pull failed: HTTP 429")
-        .containsEntry("last_error_at", AT.toString());
+        .containsEntry("last_error_at", AT.toString())
+        .containsEntry("failure_streak", "3 2027-01-15T09:59:00Z UNAVAILABLE");
+    assertThat(ledger.streak()).hasValue(streak);
+    assertThat(new SyncLedger(store).streak()).as("another process").hasValue(streak);
     ledger.clearError();
     ledger.clearError();
 
-    assertThat(store.values).containsEntry("last_error", "");
+    assertThat(store.values).containsEntry("last_error", "").containsEntry("failure_streak", "");
     assertThat(store.puts.stream().filter("last_error"::equals)).hasSize(2);
+    assertThat(store.puts.stream().filter("failure_streak"::equals)).hasSize(2);
     assertThat(ledger.lastError()).isEmpty();
+    assertThat(ledger.streak()).isEmpty();
     assertThat(ledger.lastErrorAt()).as("when the last error was").hasValue(AT);
+  }
+
+  @Test
+  void failed_whenTheStoreFails_isStillShownByThisProcess() {
+    SyncLedger failing =
+        new SyncLedger(
+            new SyncStateStore() {
+              @Override
+              public Optional<String> get(String name) {
+                return Optional.empty();
+              }
+
+              @Override
+              public void put(String name, String value) {
+                throw new IllegalStateException("disk I/O error");
+              }
+            });
+    FailureStreak streak = FailureStreak.first(AT, FailureCategory.LOCAL_STORE);
+
+    assertThatIllegalStateException()
+        .isThrownBy(() -> failing.failed("push failed: disk I/O error", AT, streak));
+
+    assertThat(failing.lastError()).hasValue("push failed: disk I/O error");
+    assertThat(failing.streak()).hasValue(streak);
+  }
+
+  @Test
+  void streak_unreadableInTheStore_countsAsNone() {
+    store.values.put("failure_streak", "three 2027-01-15T09:59:00Z UNAVAILABLE");
+    assertThat(ledger.streak()).isEmpty();
+    store.values.put("failure_streak", "2 yesterday UNAVAILABLE");
+    assertThat(new SyncLedger(store).streak()).isEmpty();
+    store.values.put("failure_streak", "2 2027-01-15T09:59:00Z TIRED");
+    assertThat(new SyncLedger(store).streak()).isEmpty();
+    store.values.put("failure_streak", "2 2027-01-15T09:59:00Z");
+    assertThat(new SyncLedger(store).streak()).isEmpty();
+    store.values.put("failure_streak", "0 2027-01-15T09:59:00Z INTERNAL");
+    assertThat(new SyncLedger(store).streak()).isEmpty();
   }
 
   @Test

@@ -13,12 +13,16 @@ import io.hybridgraph.domain.service.GraphService;
 import io.hybridgraph.domain.version.DeviceId;
 import io.hybridgraph.sqlite.SqliteGraphStore;
 import io.hybridgraph.sync.SyncConfig;
+import io.hybridgraph.sync.port.in.FailureCategory;
+import io.hybridgraph.sync.port.in.SyncEvent;
+import io.hybridgraph.sync.port.in.SyncStatus;
 import io.hybridgraph.sync.port.out.RemotePreparation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The owner of sync's lifecycle with a real worker thread, a real SQLite store and an in-memory
  * remote: states, named worker, push on a committed local change, pull of other devices' changes,
- * the remote's preparation (retried while it does not answer), the initial sync on startup.
+ * the remote's preparation (retried while it does not answer, held while it refuses access), the
+ * initial sync on startup, and a worker that outlives any failed round and reports it at once.
  */
 class SyncServiceTest {
 
@@ -64,7 +69,8 @@ class SyncServiceTest {
         push,
         pull,
         1_000,
-        10_000_000_000L);
+        10_000_000_000L,
+        Duration.ofMinutes(1));
   }
 
   private SyncService service(SyncConfig config, RemotePreparation preparation) {
@@ -194,20 +200,53 @@ class SyncServiceTest {
   }
 
   @Test
-  void start_remoteRefusing_isThrown_andNothingStarts() {
+  void start_remoteRefusingAccess_startsHeld_andResumesByItselfOnceAccessIsGranted() {
+    AtomicBoolean refusing = new AtomicBoolean(true);
+    AtomicInteger attempts = new AtomicInteger();
     SyncService sync =
         service(
-            config(Duration.ofMillis(20), Duration.ofMillis(20), false),
+            config(Duration.ofMillis(20), Duration.ofMillis(20), false)
+                .withAccessRetryInterval(Duration.ofMillis(300)),
             () -> {
-              throw new RemoteGraphException.AccessDenied("HTTP 403 bad token", 10000, null);
+              attempts.incrementAndGet();
+              if (refusing.get()) {
+                throw new RemoteGraphException.AccessDenied("HTTP 401 bad token", 10000, null);
+              }
             });
+    GraphService graph = graph(sync);
 
-    assertThatThrownBy(sync::start)
-        .isInstanceOf(RemoteGraphException.AccessDenied.class)
-        .hasMessageContaining("bad token");
+    sync.start();
+    graph.store(directed(2));
 
-    assertThat(sync.state()).isEqualTo(SyncService.State.NEW);
-    assertThat(cloud.requests()).isZero();
+    assertThat(sync.state()).isEqualTo(SyncService.State.RUNNING);
+    SyncStatus held = parts.control().status();
+    assertThat(held.state()).isEqualTo(SyncStatus.HELD);
+    assertThat(held.heldReason())
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains("HTTP 401 bad token", "fix the test remote's credentials")
+                    .contains("checks again every 300 ms"));
+    assertThat(held.lastErrorCategory()).hasValue(FailureCategory.ACCESS_DENIED);
+    assertThat(held.heldUntil()).isPresent();
+    assertThat(held.pending()).isEqualTo(1);
+    await().atMost(AT_MOST).until(() -> attempts.get() >= 2);
+    assertThat(cloud.requests()).as("nothing asked of the remote while refused").isZero();
+    assertThat(parts.control().status().consecutiveFailures()).isGreaterThanOrEqualTo(2);
+
+    refusing.set(false);
+
+    await().atMost(AT_MOST).until(() -> cloud.rows().size() == 1);
+    await()
+        .atMost(AT_MOST)
+        .untilAsserted(
+            () -> {
+              SyncStatus status = parts.control().status();
+              assertThat(status.state()).isEqualTo(SyncStatus.RUNNING);
+              assertThat(status.consecutiveFailures()).isZero();
+              assertThat(status.heldReason()).isEmpty();
+              assertThat(status.lastError()).isEmpty();
+            });
   }
 
   @Test
@@ -233,7 +272,7 @@ class SyncServiceTest {
   }
 
   @Test
-  void start_remoteRefusingAfterNotAnswering_givesUp_andStopsCleanly() {
+  void start_remoteRefusingAfterNotAnswering_isHeld_untilTheAccessRetryInterval_andStopsCleanly() {
     AtomicInteger attempts = new AtomicInteger();
     SyncService sync =
         service(
@@ -246,13 +285,83 @@ class SyncServiceTest {
             });
 
     sync.start();
+    // FAILING until the retry some 20 ms later is refused.
+    assertThat(parts.control().status().state()).isIn(SyncStatus.FAILING, SyncStatus.HELD);
     await().atMost(AT_MOST).until(() -> attempts.get() == 2);
     graph(sync).store(directed(4));
 
+    // The access retry interval is a minute: no quick retry of a refused token.
     await().during(Duration.ofMillis(300)).atMost(AT_MOST).until(() -> attempts.get() == 2);
     assertThat(cloud.requests()).as("nothing pushed or pulled without a prepared remote").isZero();
+    SyncStatus status = parts.control().status();
+    assertThat(status.state()).isEqualTo(SyncStatus.HELD);
+    assertThat(status.consecutiveFailures()).isEqualTo(2);
+    assertThat(status.lastError()).hasValue("prepare failed: HTTP 403 bad token");
     sync.stop();
     assertThat(sync.state()).isEqualTo(SyncService.State.TERMINATED);
+  }
+
+  @Test
+  void rounds_failingWithAnyException_areReportedAtOnce_andTheWorkerLivesOnAndRecovers() {
+    SyncService sync = service(Duration.ofMillis(20), Duration.ofMillis(20));
+    List<SyncEvent> events = new CopyOnWriteArrayList<>();
+    parts.events().subscribe(events::add);
+    remote.failPullsWith(
+        List.of(
+            new IllegalStateException("reading rows in device.db failed: disk I/O error"),
+            new RuntimeException("a defect"),
+            new StackOverflowError(),
+            new IllegalArgumentException("a row needs two different memories")));
+    sync.start();
+
+    await()
+        .atMost(AT_MOST)
+        .untilAsserted(
+            () -> {
+              SyncStatus status = parts.control().status();
+              assertThat(status.state()).isEqualTo(SyncStatus.FAILING);
+              assertThat(status.consecutiveFailures()).isGreaterThanOrEqualTo(4);
+              assertThat(status.failingSince()).isPresent();
+              assertThat(status.lastError()).hasValueSatisfying(e -> assertThat(e).isNotBlank());
+            });
+    // Pushes still go through while every pull fails: the worker lives on.
+    Association stored = graph(sync).store(directed(9));
+    await()
+        .atMost(AT_MOST)
+        .untilAsserted(
+            () ->
+                assertThat(cloud.rows())
+                    .extracting(r -> r.value().orElseThrow())
+                    .containsExactly(stored));
+
+    remote.failPullsWith(List.of());
+
+    await()
+        .atMost(AT_MOST)
+        .untilAsserted(
+            () -> {
+              SyncStatus status = parts.control().status();
+              assertThat(status.state()).isEqualTo(SyncStatus.RUNNING);
+              assertThat(status.consecutiveFailures()).isZero();
+              assertThat(status.lastError()).isEmpty();
+            });
+    assertThat(remote.threads).allSatisfy(t -> assertThat(t).startsWith("graph-sync-worker-"));
+    assertThat(events.stream().filter(SyncEvent.Failed.class::isInstance))
+        .extracting(e -> ((SyncEvent.Failed) e).category())
+        .contains(
+            FailureCategory.LOCAL_STORE, FailureCategory.INTERNAL, FailureCategory.INVALID_DATA);
+    // The push between the failing pulls is a success that ends a streak: the state may go back
+    // and forth, each change told once.
+    List<String> states =
+        events.stream()
+            .filter(SyncEvent.StateChanged.class::isInstance)
+            .map(e -> ((SyncEvent.StateChanged) e).state())
+            .toList();
+    assertThat(states).first().isEqualTo(SyncStatus.FAILING);
+    assertThat(states).last().isEqualTo(SyncStatus.RUNNING);
+    for (int i = 1; i < states.size(); i++) {
+      assertThat(states.get(i)).as("state change %d", i).isNotEqualTo(states.get(i - 1));
+    }
   }
 
   @Test
@@ -272,7 +381,8 @@ class SyncServiceTest {
                 Duration.ofMillis(20),
                 Duration.ofMillis(20),
                 1_000,
-                10_000_000_000L),
+                10_000_000_000L,
+                Duration.ofMinutes(10)),
             () -> {
               attempts.incrementAndGet();
               throw new RemoteGraphException.Unavailable("connection refused", null, null, null);
@@ -336,12 +446,14 @@ class SyncServiceTest {
 
   /**
    * A remote that records on which thread, and for which operation, each request came, and can fail
-   * the next pushes as unavailable.
+   * the next pushes as unavailable and every pull with anything.
    */
   private static final class ThreadRecordingRemote extends ForwardingRemoteGraph {
     final List<String> threads = new CopyOnWriteArrayList<>();
     final List<String> operations = new CopyOnWriteArrayList<>();
     private final AtomicInteger failingPushes = new AtomicInteger();
+    private final AtomicInteger pulls = new AtomicInteger();
+    private volatile List<Throwable> failingPulls = List.of();
 
     ThreadRecordingRemote(RemoteGraph target) {
       super(target);
@@ -349,6 +461,11 @@ class SyncServiceTest {
 
     void failPushes(int count) {
       failingPushes.set(count);
+    }
+
+    /** Every pull throws one of these, in turn, until called with none. */
+    void failPullsWith(List<Throwable> failures) {
+      failingPulls = List.copyOf(failures);
     }
 
     @Override
@@ -365,6 +482,14 @@ class SyncServiceTest {
     public ChangePage pull(long cursor, int limit) {
       threads.add(Thread.currentThread().getName());
       operations.add("pull");
+      List<Throwable> failures = failingPulls;
+      if (!failures.isEmpty()) {
+        Throwable failure = failures.get(pulls.getAndIncrement() % failures.size());
+        if (failure instanceof Error e) {
+          throw e;
+        }
+        throw (RuntimeException) failure;
+      }
       return super.pull(cursor, limit);
     }
 

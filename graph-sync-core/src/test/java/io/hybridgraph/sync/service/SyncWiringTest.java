@@ -30,6 +30,7 @@ import io.hybridgraph.sync.SyncConfig;
 import io.hybridgraph.sync.port.in.SyncControl;
 import io.hybridgraph.sync.port.in.SyncDisabledException;
 import io.hybridgraph.sync.port.in.SyncLifecycle;
+import io.hybridgraph.sync.port.out.AccessAdvice;
 import io.hybridgraph.sync.port.out.RemotePreparation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,6 +74,7 @@ class SyncWiringTest {
         if (remote != null) {
           bind(RemoteGraph.class).toInstance(remote);
           bind(RemotePreparation.class).toInstance(() -> {});
+          bind(AccessAdvice.class).toInstance(refusal -> "fix the credentials");
         }
       }
     };

@@ -6,6 +6,7 @@ import io.hybridgraph.domain.port.out.ReplicaStore;
 import io.hybridgraph.domain.port.out.SyncStateStore;
 import io.hybridgraph.sqlite.SqliteGraphStore;
 import io.hybridgraph.sync.SyncConfig;
+import io.hybridgraph.sync.port.out.AccessAdvice;
 import io.hybridgraph.sync.port.out.RemotePreparation;
 import java.time.Clock;
 import java.util.Objects;
@@ -15,8 +16,9 @@ import java.util.function.DoubleSupplier;
  * The one place tests build a device's sync services: {@link SyncParts#build}, as production does,
  * over a SQLite store (every store port) and a remote, with test defaults that a test overrides
  * where it matters: {@link SyncFixtures#config(int, int, int) config(100, 100, 5)}, jitter 1.0 (no
- * randomness: every backoff is its full delay), a remote that needs no preparation, and an initial
- * sync that waits by moving a {@link MutableClock} (or sleeps, on any other clock).
+ * randomness: every backoff is its full delay), a remote that needs no preparation, advice that
+ * names no setting, and an initial sync that waits by moving a {@link MutableClock} (or sleeps, on
+ * any other clock).
  */
 final class TestSync {
 
@@ -29,6 +31,7 @@ final class TestSync {
   private ReplicaStore replica;
   private SyncStateStore state;
   private RemotePreparation preparation = () -> {};
+  private AccessAdvice advice = refusal -> "fix the test remote's credentials";
   private InitialSync.Sleeper sleeper;
 
   private TestSync(SqliteGraphStore store, RemoteGraph remote, Clock clock) {
@@ -76,6 +79,11 @@ final class TestSync {
     return this;
   }
 
+  TestSync advice(AccessAdvice newAdvice) {
+    this.advice = newAdvice;
+    return this;
+  }
+
   TestSync sleeper(InitialSync.Sleeper newSleeper) {
     this.sleeper = newSleeper;
     return this;
@@ -88,6 +96,7 @@ final class TestSync {
         state,
         remote,
         preparation,
+        advice,
         store.deviceId(),
         config,
         clock,

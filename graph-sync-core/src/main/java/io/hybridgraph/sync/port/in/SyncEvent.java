@@ -18,9 +18,19 @@ public sealed interface SyncEvent {
   /** Rows were set aside with a reason. */
   record Parked(Instant at, int rows, String reason) implements SyncEvent {}
 
-  /** A sync step failed; it will be retried after {@code retryIn} unless stopped. */
-  record Failed(Instant at, String operation, String reason, Duration retryIn)
+  /**
+   * A sync round failed (one event per failed round); it will be retried after {@code retryIn}
+   * unless stopped.
+   */
+  record Failed(
+      Instant at, String operation, FailureCategory category, String reason, Duration retryIn)
       implements SyncEvent {}
+
+  /**
+   * The {@link SyncStatus#state() state} of sync changed (to {@code FAILING}, {@code HELD} or back
+   * to {@code RUNNING}); {@code reason} says why when it is not running well.
+   */
+  record StateChanged(Instant at, String state, Optional<String> reason) implements SyncEvent {}
 
   /** The two phases of an initial sync. */
   enum Phase {

@@ -16,12 +16,11 @@ public interface SyncLifecycle extends AutoCloseable {
   void prepare();
 
   /**
-   * Starts background push and pull. A cloud that does not answer yet does not stop the start: the
-   * device works locally and sync begins once the cloud answers.
+   * Starts background push and pull. Nothing the cloud does stops the start: a cloud that does not
+   * answer, or refuses the token or database id, leaves the device working locally with the failure
+   * in the status ({@code FAILING} or {@code HELD}), and sync begins once the cloud accepts it.
    *
    * @throws IllegalStateException when started before or stopped
-   * @throws io.hybridgraph.domain.port.out.RemoteGraphException when the cloud refuses (a wrong
-   *     token or database)
    */
   void start();
 
