@@ -160,6 +160,19 @@ class CoexistenceHttpTest {
           .isEqualTo(pendingBefore);
       assertThat(json(server.get("/api/graph/held")).path("counts").path("mass_deletion").asLong())
           .isEqualTo(60);
+      JsonNode status =
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .until(
+                  () -> json(server.get("/api/sync/graph/status")),
+                  body -> body.path("held_deletions").path("associations").asLong() == 60);
+      assertThat(status.path("held_deletions").path("batches").asLong()).isEqualTo(1);
+      JsonNode health = json(server.get("/health"));
+      assertThat(health.path("status").asText()).isEqualTo("degraded");
+      assertThat(health.path("held_deletions").asLong()).isEqualTo(60);
+      assertThat(health.path("reason").asText()).contains("mass-deletion guard");
+      assertThat(server.get("/metrics").body()).contains("hybrid_graph_sync_held_deletions 60.0");
+      assertThat(cli("sync", "status")).contains("60 in 1 batch(es)");
       String listed = cli("sync", "deletions");
       assertThat(listed).contains("60 of 60");
 
@@ -170,6 +183,9 @@ class CoexistenceHttpTest {
       assertThat(json(discarded).path("restored_rows").asLong()).isEqualTo(60);
       assertThat(server.get("/api/graph/associations/h0/h1").statusCode()).isEqualTo(200);
       assertThat(json(server.get("/api/sync/graph/deletions")).path("batches").asInt()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> json(server.get("/health")).path("status").asText().equals("ok"));
       assertThat(server.post("/api/sync/graph/deletions/" + id + "/release", "").statusCode())
           .as("a batch that is gone")
           .isEqualTo(404);

@@ -228,6 +228,11 @@ class PythonCoexistenceIT {
             "/api/sync/graph/status")) {
       assertThat(a.get(path).status()).as(path).isEqualTo(200);
     }
+    JsonNode statusA = a.get("/api/sync/graph/status").json();
+    assertThat(statusA.path("held_deletions").path("associations").asInt())
+        .as("A's status says what it holds")
+        .isEqualTo(massDeleted.size());
+    assertThat(a.get("/health").json().path("reason").asText()).contains("mass-deletion guard");
     JsonNode statsA = a.get("/api/graph/stats").json();
     assertThat(statsA.path("kept_local_by_type").path("has_entity").asInt()).isEqualTo(2);
 

@@ -47,6 +47,31 @@ final class SqliteChangeOutbox implements ChangeOutbox {
   }
 
   /**
+   * At opening: sets aside every entry whose row no association can have (a self-loop left by an
+   * older build), so that the queue's depth is true before anything peeks at it.
+   */
+  void setAsideUnreadable() throws SQLException {
+    List<String[]> unreadable = new ArrayList<>(0);
+    try (Statement st = session.connection().createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT seq, source_hash, target_hash FROM graph_sync_outbox")) {
+      while (rs.next()) {
+        try {
+          RowKey.of(rs.getString(2), rs.getString(3));
+        } catch (IllegalArgumentException e) {
+          unreadable.add(
+              new String[] {
+                Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), e.getMessage()
+              });
+        }
+      }
+    }
+    for (String[] bad : unreadable) {
+      setAside.outboxEntry(Long.parseLong(bad[0]), bad[1], bad[2], bad[3]);
+    }
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>An entry whose row no association can have (a self-loop left by an older build) leaves the

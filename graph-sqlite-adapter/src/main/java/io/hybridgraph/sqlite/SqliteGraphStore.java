@@ -178,6 +178,7 @@ public final class SqliteGraphStore implements AutoCloseable {
           viewLog.prune();
           viewLog.skipToEnd();
           session.index().rebuild(session.connection(), setAside);
+          outbox.setAsideUnreadable();
           return null;
         });
   }

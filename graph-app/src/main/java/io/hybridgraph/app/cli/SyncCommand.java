@@ -9,8 +9,10 @@ import io.hybridgraph.sync.port.in.SyncEvent;
 import io.hybridgraph.sync.port.in.SyncStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
@@ -198,8 +200,17 @@ final class SyncCommand {
       PrintWriter out = spec.commandLine().getOut();
       try (Application app = parent.root.open()) {
         SyncStatus s = app.sync().status();
+        var held = app.graph().heldDeletions().heldDeletions();
+        long heldAssociations = held.stream().mapToLong(b -> b.associations()).sum();
+        long setAside = app.graph().localRows().setAsideCount();
         if (json) {
-          Output.json(out, Views.status(s));
+          Map<String, Object> status = Views.status(s);
+          Map<String, Object> deletions = new LinkedHashMap<>();
+          deletions.put("batches", held.size());
+          deletions.put("associations", heldAssociations);
+          status.put("held_deletions", deletions);
+          status.put("set_aside_rows", setAside);
+          Output.json(out, status);
           return 0;
         }
         List<String[]> lines = new ArrayList<>();
@@ -224,6 +235,20 @@ final class SyncCommand {
                       + s.failingSince().map(since -> " since " + since).orElse("")
             });
         s.heldReason().ifPresent(reason -> lines.add(new String[] {"held", reason}));
+        lines.add(
+            new String[] {
+              "held deletions",
+              held.isEmpty()
+                  ? "-"
+                  : heldAssociations
+                      + " in "
+                      + held.size()
+                      + " batch(es): see 'sync deletions' to release or discard them"
+            });
+        lines.add(
+            new String[] {
+              "set aside", setAside == 0 ? "-" : setAside + " unreadable row(s): see 'set-aside'"
+            });
         Output.fields(out, lines);
         for (var parked : s.parkedChanges()) {
           out.println("  parked " + parked.key() + ": " + parked.reason());

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.servlet.FilterHolder;
@@ -55,6 +56,7 @@ public final class ApiServer {
   private final PrometheusMeterRegistry registry;
   private final GraphRoutes graphRoutes;
   private final SyncRoutes syncRoutes;
+  private final LocalRowsReport local;
   private final ReviewRoutes reviewRoutes;
   private final EventStream events;
   private final SyncMetrics metrics;
@@ -75,12 +77,18 @@ public final class ApiServer {
     this.registry = registry;
     RequestParser parser = new RequestParser(mapper, settings.maxBodyBytes(), Clock.systemUTC());
     this.graphRoutes = new GraphRoutes(graph, parser);
-    this.syncRoutes = new SyncRoutes(sync);
+    this.local = new LocalRowsReport(graph, Clock.systemUTC());
+    this.syncRoutes = new SyncRoutes(sync, local);
     this.reviewRoutes = new ReviewRoutes(graph.heldDeletions(), graph.localRows());
     this.events =
         new EventStream(
-            sync, mapper, settings.statusEventInterval(), MAX_EVENT_STREAMS, Clock.systemUTC());
-    this.metrics = new SyncMetrics(sync, registry, Clock.systemUTC());
+            sync,
+            local,
+            mapper,
+            settings.statusEventInterval(),
+            MAX_EVENT_STREAMS,
+            Clock.systemUTC());
+    this.metrics = new SyncMetrics(sync, local, registry, Clock.systemUTC());
   }
 
   /**
@@ -244,7 +252,12 @@ public final class ApiServer {
     Map<String, Object> body = new LinkedHashMap<>();
     try {
       var status = sync.status();
-      Optional<String> degraded = status.degradedReason();
+      LocalRowsReport.Counts counts = local.counts();
+      List<String> reasons = new java.util.ArrayList<>();
+      status.degradedReason().ifPresent(reasons::add);
+      counts.attention().ifPresent(reasons::add);
+      Optional<String> degraded =
+          reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
       // Degraded is still 200: the local graph is served; only an unreadable database is 503.
       body.put("status", degraded.isPresent() ? "degraded" : "ok");
       body.put("database", "ok");
@@ -253,6 +266,8 @@ public final class ApiServer {
       body.put("queue_depth", status.pending());
       body.put("parked", status.parked());
       body.put("consecutive_failures", status.consecutiveFailures());
+      body.put("held_deletions", counts.heldDeletionAssociations());
+      body.put("set_aside_rows", counts.setAsideRows());
       body.put("reason", degraded.orElse(null));
       ctx.json(body);
     } catch (RuntimeException e) {

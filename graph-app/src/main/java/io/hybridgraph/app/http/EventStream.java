@@ -37,6 +37,7 @@ final class EventStream implements AutoCloseable {
   static final Duration STALLED_WRITE = Duration.ofSeconds(10);
 
   private final SyncControl sync;
+  private final LocalRowsReport local;
   private final ObjectMapper mapper;
   private final Duration statusInterval;
   private final EventFanout fanout;
@@ -45,8 +46,14 @@ final class EventStream implements AutoCloseable {
   private AutoCloseable subscription;
 
   EventStream(
-      SyncControl sync, ObjectMapper mapper, Duration statusInterval, int maxClients, Clock clock) {
+      SyncControl sync,
+      LocalRowsReport local,
+      ObjectMapper mapper,
+      Duration statusInterval,
+      int maxClients,
+      Clock clock) {
     this.sync = sync;
+    this.local = local;
     this.mapper = mapper;
     this.statusInterval = statusInterval;
     this.fanout = new EventFanout(maxClients, QUEUE_CAPACITY, STALLED_WRITE, clock);
@@ -114,6 +121,7 @@ final class EventStream implements AutoCloseable {
       status.remove("parked_changes");
       status.put("type", "status");
       status.put("queue_depth", status.get("pending"));
+      status.putAll(local.counts().view());
       return encode("status", status);
     } catch (RuntimeException e) {
       log.warn("Could not report sync status on the event stream: {}", e.toString());

@@ -32,8 +32,22 @@ final class SyncMetrics implements SyncListener {
   private SyncStatus cached;
   private long cachedAt;
 
-  SyncMetrics(SyncControl sync, MeterRegistry registry, Clock clock) {
+  SyncMetrics(SyncControl sync, LocalRowsReport local, MeterRegistry registry, Clock clock) {
     this.sync = sync;
+    Gauge.builder(
+            "hybrid.graph.sync.held.deletions",
+            local,
+            report -> report.counts().heldDeletionAssociations())
+        .description("deletions by another program held by the mass-deletion guard")
+        .register(registry);
+    Gauge.builder(
+            "hybrid.graph.sync.held.back.rows", local, report -> report.counts().heldBackRows())
+        .description("replicated rows this device's view holds back (memory missing, ...)")
+        .register(registry);
+    Gauge.builder(
+            "hybrid.graph.sync.set.aside.rows", local, report -> report.counts().setAsideRows())
+        .description("rows set aside because they could not be read")
+        .register(registry);
     this.registry = registry;
     this.clock = clock;
     gauge(

@@ -22,9 +22,11 @@ final class SyncRoutes {
   private static final Logger log = LoggerFactory.getLogger(SyncRoutes.class);
 
   private final SyncControl sync;
+  private final LocalRowsReport local;
 
-  SyncRoutes(SyncControl sync) {
+  SyncRoutes(SyncControl sync, LocalRowsReport local) {
     this.sync = sync;
+    this.local = local;
   }
 
   void register(Javalin app) {
@@ -58,7 +60,9 @@ final class SyncRoutes {
 
   private void syncStatus(Context ctx) {
     RequestParser.onlyParameters(ctx, Set.of());
-    ctx.json(Views.status(sync.status()));
+    Map<String, Object> status = Views.status(sync.status());
+    status.putAll(local.counts().view());
+    ctx.json(status);
   }
 
   private void drift(Context ctx) {
