@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the whole cloud graph.
  */
 // A sync loop that never ends must fail the test, not hang the build.
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InitialSyncTest {
 
   private static final int ROWS = 1_250;

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * collapse of repeated changes, pulls without echo, and re-sends after a lost acknowledgement.
  */
 // A sync loop that never ends must fail the test, not hang the build.
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PushPullTest {
 
   private static final Duration SECOND = Duration.ofSeconds(1);
