@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class SqliteGraphStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteGraphStore.class);
 
   private final SqliteSession session;
+  private Checkpointer checkpointer;
   private final PairWrites ledger;
   private final DeviceReplica deviceReplica;
   private final ViewLog viewLog;
@@ -147,11 +149,16 @@ public final class SqliteGraphStore implements AutoCloseable {
     Connection connection = null;
     try {
       connection = DriverManager.getConnection(url, sqlite.toProperties());
+      try (Statement st = connection.createStatement()) {
+        // Commits never checkpoint: the checkpointer does, off the write path.
+        st.execute("PRAGMA wal_autocheckpoint = 0");
+      }
       DeviceId device = SqliteSyncState.deviceId(connection, config.deviceId());
       SqliteGraphStore store =
           new SqliteGraphStore(
               new SqliteSession(file, wall, connection), device, config.massDeletionGuard());
       store.start();
+      store.checkpointer = Checkpointer.start(file, sqlite.toProperties());
       log.info(
           "Opened graph store {} as device {} ({} rows, {} waiting to sync)",
           file,
@@ -196,6 +203,11 @@ public final class SqliteGraphStore implements AutoCloseable {
   /** This device's id, used to break ties between clocks. */
   public DeviceId deviceId() {
     return deviceReplica.device();
+  }
+
+  /** The connection, lock and index this store's classes share (for this package's tests). */
+  SqliteSession session() {
+    return session;
   }
 
   /** The pair-writing transaction the domain's write rule persists through. */
@@ -249,6 +261,9 @@ public final class SqliteGraphStore implements AutoCloseable {
   /** Closes the connection; the ports fail from then on. Idempotent. */
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     session.close();
   }
 
